@@ -1,0 +1,176 @@
+# -*- coding: utf-8 -*-
+# Copyright: aep.offers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    DOCUMENTATION = r'''
+options:
+  api_url:
+    description:
+      - Base URL of the Adobe Experience Platform API gateway.
+      - If not set, the environment variable E(AEP_API_URL) is used.
+    type: str
+    default: https://platform.adobe.io
+  ims_url:
+    description:
+      - Base URL of Adobe IMS, which issues access tokens (C(/ims/token/v3) is appended).
+      - If not set, the environment variable E(AEP_IMS_URL) is used.
+    type: str
+    default: https://ims-na1.adobelogin.com
+  client_id:
+    description:
+      - Client ID (API key) of the Adobe Developer Console project (OAuth Server-to-Server credential).
+      - Also sent as the C(x-api-key) header.
+      - If not set, the environment variable E(AEP_CLIENT_ID) is used.
+    type: str
+    required: true
+  client_secret:
+    description:
+      - Client secret of the credential, used to obtain an access token from IMS.
+      - Never logged or returned.
+      - If not set, the environment variable E(AEP_CLIENT_SECRET) is used.
+      - One of O(client_secret) and O(access_token) is required.
+    type: str
+  access_token:
+    description:
+      - An access token to use as it is; IMS is not asked and the token cache is not used.
+      - Typically the result of M(aep.offers.ims_token) passed through C(module_defaults).
+      - A token the API refuses cannot be refreshed; the task fails.
+      - If not set, the environment variable E(AEP_ACCESS_TOKEN) is used.
+    type: str
+  scopes:
+    description:
+      - OAuth scopes asked for when a token is obtained.
+    type: list
+    elements: str
+    default: [openid, session, AdobeID, read_organizations, additional_info.projectedProductContext]
+  org_id:
+    description:
+      - IMS organization ID (C(x-gw-ims-org-id)), like C(ABCDEF0123456789ABCDEF01@AdobeOrg).
+      - If not set, the environment variable E(AEP_ORG_ID) is used.
+    type: str
+    required: true
+  sandbox:
+    description:
+      - Name of the Experience Platform sandbox (C(x-sandbox-name)).
+      - If not set, the environment variable E(AEP_SANDBOX) is used.
+    type: str
+    default: prod
+  container_id:
+    description:
+      - The Offer Library container of the sandbox.
+      - When not set, it is discovered from the sandbox (one extra read per task).
+      - If not set, the environment variable E(AEP_CONTAINER_ID) is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether TLS certificates are verified. Turning this off prints a warning.
+      - If not set, the environment variable E(AEP_VALIDATE_CERTS) is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A CA bundle (PEM) to verify the server certificates with, instead of the system's.
+      - If not set, the environment variable E(AEP_CA_PATH) is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each HTTP answer.
+    type: int
+    default: 30
+  retries:
+    description:
+      - How many times a request is retried after HTTP 429, 500, 502, 503, 504 or a lost connection, with
+        exponential backoff that honours C(Retry-After).
+      - Only safe requests are retried as they are (reads, and writes carrying C(If-Match)). A create
+        whose answer was lost is retried only after the object was looked up by name and not found.
+      - V(0) disables retries.
+    type: int
+    default: 3
+  token_cache:
+    description:
+      - Whether the access token obtained from IMS is cached on the controller, so one token serves
+        every task of a play (and later plays) until shortly before it expires.
+      - The cache is a file per IMS URL, client, scopes and secret, readable only by its owner; a
+        cache file that others can read is ignored with a warning.
+      - If not set, the environment variable E(AEP_TOKEN_CACHE) is used.
+    type: bool
+    default: true
+  token_cache_dir:
+    description:
+      - Directory of the token cache.
+      - Defaults to C(aep.offers/tokens) under E(XDG_CACHE_HOME), or C(~/.cache).
+      - If not set, the environment variable E(AEP_TOKEN_CACHE_DIR) is used.
+    type: path
+notes:
+  - >-
+    The modules run on the controller; use C(delegate_to: localhost) or a local connection, and set
+    C(ansible_python_interpreter: "{{ ansible_playbook_python }}") so the Python that has C(requests)
+    and C(jsonpatch) runs them.
+  - All options of this group can be set once for a play with C(module_defaults) and the action group
+    C(group/aep.offers.offer_library).
+requirements:
+  - requests
+  - jsonpatch
+'''
+
+    REPRESENTATIONS = r'''
+options:
+  representations:
+    description:
+      - The offer's content, one entry per placement. The list is the whole set of representations;
+        they are matched by O(representations[].placement), so their order does not matter, and a
+        representation whose placement is not listed is removed.
+    type: list
+    elements: dict
+    suboptions:
+      placement:
+        description:
+          - The placement this content is for, as its C(@id) (C(xcore:offer-placement:...)) or its name.
+        type: str
+        required: true
+      channel:
+        description:
+          - The channel, as a full URI or a short name such as V(web), V(email) or V(mobile), which
+            becomes C(https://ns.adobe.com/xdm/channel-types/<name>).
+        type: str
+      components:
+        description:
+          - The content components, in order.
+        type: list
+        elements: dict
+        suboptions:
+          type:
+            description:
+              - The component type.
+            type: str
+            required: true
+            choices: [text, html, imagelink, json]
+          format:
+            description:
+              - The media type, such as V(text/plain), V(text/html), V(image/png) or V(application/json).
+            type: str
+          language:
+            description:
+              - Languages of the content, such as V(en) or V(en-US); compared as a set.
+            type: list
+            elements: str
+          content:
+            description:
+              - Text, HTML or JSON content. Adobe personalization expressions such as
+                C({{profile.person.name.firstName}}) must reach the module unrendered; see the examples.
+            type: str
+          delivery_url:
+            description:
+              - For V(imagelink) components, the URL of the asset.
+            type: str
+          link_url:
+            description:
+              - For V(imagelink) components, the click-through URL.
+            type: str
+'''

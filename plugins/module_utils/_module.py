@@ -1,0 +1,176 @@
+# -*- coding: utf-8 -*-
+# Copyright: aep.offers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Ansible glue shared by every module: connection options, the client, and the object-module runner.
+
+FOR INTERNAL COLLECTION USE ONLY.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import traceback
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.aep.offers.plugins.module_utils import _client
+from ansible_collections.aep.offers.plugins.module_utils._api import XcoreApi
+from ansible_collections.aep.offers.plugins.module_utils._auth import (
+    DEFAULT_SCOPES, AuthError, TokenCache, TokenSource, default_cache_dir)
+from ansible_collections.aep.offers.plugins.module_utils._client import ApiError, Client, make_session
+from ansible_collections.aep.offers.plugins.module_utils._engine import HAS_JSONPATCH, JSONPATCH_IMPORT_ERROR, Engine, EngineError
+from ansible_collections.aep.offers.plugins.module_utils._kinds import InputError, check_instance_id
+
+_LOOPBACK_HOSTS = ('localhost', '127.0.0.1', '::1', '[::1]')
+
+
+def connection_argument_spec():
+    """The connection options every module takes (documented once in the ``aep.offers.connection`` fragment)."""
+    return dict(
+        api_url=dict(type='str', default='https://platform.adobe.io', fallback=(env_fallback, ['AEP_API_URL'])),
+        ims_url=dict(type='str', default='https://ims-na1.adobelogin.com', fallback=(env_fallback, ['AEP_IMS_URL'])),
+        client_id=dict(type='str', required=True, fallback=(env_fallback, ['AEP_CLIENT_ID'])),
+        client_secret=dict(type='str', no_log=True, fallback=(env_fallback, ['AEP_CLIENT_SECRET'])),
+        access_token=dict(type='str', no_log=True, fallback=(env_fallback, ['AEP_ACCESS_TOKEN'])),
+        scopes=dict(type='list', elements='str', default=list(DEFAULT_SCOPES)),
+        org_id=dict(type='str', required=True, fallback=(env_fallback, ['AEP_ORG_ID'])),
+        sandbox=dict(type='str', default='prod', fallback=(env_fallback, ['AEP_SANDBOX'])),
+        container_id=dict(type='str', fallback=(env_fallback, ['AEP_CONTAINER_ID'])),
+        validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['AEP_VALIDATE_CERTS'])),
+        ca_path=dict(type='path', fallback=(env_fallback, ['AEP_CA_PATH'])),
+        timeout=dict(type='int', default=30),
+        retries=dict(type='int', default=3),
+        token_cache=dict(type='bool', default=True, fallback=(env_fallback, ['AEP_TOKEN_CACHE'])),
+        token_cache_dir=dict(type='path', fallback=(env_fallback, ['AEP_TOKEN_CACHE_DIR'])),
+    )
+
+
+class AepModule(AnsibleModule):
+    """An AnsibleModule with the connection options added and a way to build the API client from them."""
+
+    def __init__(self, argument_spec, **kwargs):
+        spec = connection_argument_spec()
+        spec.update(argument_spec)
+        kwargs.setdefault('supports_check_mode', True)
+        kwargs['required_one_of'] = list(kwargs.get('required_one_of', [])) + [('client_secret', 'access_token')]
+        super(AepModule, self).__init__(argument_spec=spec, **kwargs)
+        if not _client.HAS_REQUESTS:
+            self.fail_json(msg=missing_required_lib('requests'), exception=str(_client.REQUESTS_IMPORT_ERROR))
+        if not HAS_JSONPATCH:
+            self.fail_json(msg=missing_required_lib('jsonpatch'), exception=str(JSONPATCH_IMPORT_ERROR))
+        self.retry_count = 0
+        self._check_numbers()
+
+    def _check_numbers(self):
+        for option in ('timeout', 'retries'):
+            value = self.params[option]
+            if value < (1 if option == 'timeout' else 0):
+                self.fail_json(msg='%s: must be %s, got %d' % (option, 'at least 1' if option == 'timeout' else '0 or more', value))
+
+    def _verify(self):
+        p = self.params
+        for url_option in ('api_url', 'ims_url'):
+            url = p[url_option]
+            if url.startswith('http://') and url[len('http://'):].split('/')[0].rsplit(':', 1)[0] not in _LOOPBACK_HOSTS:
+                self.warn('%s uses plain http:// to a host that is not loopback: tokens and secrets cross the network unencrypted' % url_option)
+        if not p['validate_certs']:
+            if any(p[u].startswith('https://') for u in ('api_url', 'ims_url')):
+                self.warn('validate_certs is false: TLS certificates are not checked, so the connection can be intercepted')
+            return False
+        return p['ca_path'] or True
+
+    def _on_retry(self, method, url, reason):
+        self.retry_count += 1
+        self.warn('retrying %s %s after %s' % (method, _path_only(url), reason))
+
+    def api(self):
+        """The API for this task's sandbox, its container discovered unless given."""
+        p = self.params
+        verify = self._verify()
+        session = make_session(p['retries'], on_retry=self._on_retry, ims_url=p['ims_url'])
+        cache = None
+        if p['token_cache'] and not p['access_token']:
+            cache = TokenCache(p['token_cache_dir'] or default_cache_dir(), warn=self.warn)
+        tokens = TokenSource(session, p['ims_url'], p['client_id'], client_secret=p['client_secret'], scopes=p['scopes'],
+                             access_token=p['access_token'], cache=cache, timeout=p['timeout'], verify=verify)
+        client = Client(session, p['api_url'], tokens, p['client_id'], p['org_id'], p['sandbox'], timeout=p['timeout'],
+                        verify=verify, check_mode=self.check_mode)
+        api = XcoreApi(client, container_id=p['container_id'])
+        api.use_container(p['sandbox'])
+        return api
+
+    def fail_from(self, exc, **result):
+        """Turns any failure into fail_json: a clear message, the API's details, never a secret."""
+        if isinstance(exc, ApiError):
+            details = exc.as_dict()
+            details.pop('path', None)
+            result.update(details, path=exc.path)
+            self.fail_json(msg=exc.message, **result)
+        if isinstance(exc, EngineError):
+            result.update(exc.details)
+            self.fail_json(msg=str(exc), **result)
+        if isinstance(exc, (InputError, AuthError, LookupError)):
+            self.fail_json(msg=str(exc), **result)
+        self.fail_json(msg='unexpected error: %s: %s' % (type(exc).__name__, exc), exception=traceback.format_exc(), **result)
+
+
+def _path_only(url):
+    rest = url.split('://', 1)[-1]
+    return '/' + rest.split('/', 1)[1] if '/' in rest else url
+
+
+def object_argument_spec(kind_spec):
+    """Identity and state options shared by the object modules, plus the kind's own options."""
+    spec = dict(
+        instance_id=dict(type='str'),
+        name=dict(type='str'),
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        instance=dict(type='dict'),
+        conflict_retries=dict(type='int', default=3),
+    )
+    spec.update(kind_spec)
+    return spec
+
+
+def run_object_module(kind, kind_spec, **module_kwargs):
+    """The whole life of an object module: validate, converge through the engine, report."""
+    module = AepModule(object_argument_spec(kind_spec), mutually_exclusive=[('instance_id', 'name')],
+                       required_one_of=[('instance_id', 'name')], **module_kwargs)
+    p = module.params
+    try:
+        check_instance_id(p['instance_id'])
+        if p['conflict_retries'] < 0:
+            raise InputError('conflict_retries', 'must be 0 or more, got %d' % p['conflict_retries'])
+        desired = kind.desired(p) if p['state'] == 'present' else None
+        api = module.api()
+        engine = Engine(api, kind, check_mode=module.check_mode, conflict_retries=p['conflict_retries'],
+                        create_retries=p['retries'], warn=module.warn)
+        if p['state'] == 'present':
+            result = engine.present(desired, instance_id=p['instance_id'], name=p['name'])
+        else:
+            result = engine.absent(instance_id=p['instance_id'], name=p['name'])
+    except Exception as exc:  # pylint: disable=broad-except
+        module.fail_from(exc)
+    diff = result.pop('diff')
+    if module._diff:
+        result['diff'] = diff
+    result['retries'] = module.retry_count
+    module.exit_json(**result)
+
+
+def representations_spec():
+    """Argument spec of ``representations``, shared by personalized and fallback offers."""
+    component = dict(
+        type=dict(type='str', required=True, choices=['text', 'html', 'imagelink', 'json']),
+        format=dict(type='str'),
+        language=dict(type='list', elements='str'),
+        content=dict(type='str'),
+        delivery_url=dict(type='str'),
+        link_url=dict(type='str'),
+    )
+    return dict(type='list', elements='dict', options=dict(
+        placement=dict(type='str', required=True),
+        channel=dict(type='str'),
+        components=dict(type='list', elements='dict', options=component),
+    ))

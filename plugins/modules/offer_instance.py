@@ -1,0 +1,275 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: aep.offers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: offer_instance
+short_description: Manage a personalized offer in the Adobe Experience Platform Offer Library
+version_added: 0.1.0
+description:
+  - Converges one personalized offer to the state the task declares, like a Terraform resource.
+  - Reads the offer (by O(instance_id), or by O(name)), creates it when it is missing, and otherwise
+    sends the smallest JSON Patch (C(add), C(replace), C(remove) at precise C(/_instance/...) paths) that
+    makes the fields the task gives equal to what it asks, with C(If-Match) set to the etag it read.
+  - Only the options a task gives are managed; everything else in the offer, including what the
+    server fills in, is left alone. A list that is given is the whole list.
+  - When another user changes the offer between the read and the write (HTTP 409), the module reads
+    it again and plans again, so the other change survives, up to O(conflict_retries) times.
+  - In check mode nothing is written; the result shows whether the offer would change and the
+    O(state=present) patch that would be sent. With C(--diff) the managed fields are shown before and after.
+author:
+  - aep.offers developers (@aep-offers)
+extends_documentation_fragment:
+  - aep.offers.connection
+  - aep.offers.connection.REPRESENTATIONS
+attributes:
+  check_mode:
+    support: full
+    description: Sends only reads; reports the create, patch or delete that would happen.
+  diff_mode:
+    support: full
+    description: Shows the managed fields before and after.
+options:
+  instance_id:
+    description:
+      - The offer's instance ID (a UUID), as the API puts in its URLs.
+      - Mutually exclusive with O(name); one of them is required.
+      - An offer given by instance ID is never created; use O(name) for that.
+    type: str
+  name:
+    description:
+      - The offer's name (C(xdm:name)), which identifies it in this container.
+      - When no offer has this name, one is created; when several do, the task fails and lists their ids.
+      - To rename an offer, identify it with O(instance_id) and set C(xdm:name) in O(instance).
+    type: str
+  state:
+    description:
+      - V(present) creates or updates the offer; V(absent) deletes it (with C(If-Match)).
+    type: str
+    choices: [present, absent]
+    default: present
+  status:
+    description:
+      - Lifecycle status (C(xdm:status)). New offers are V(draft) unless this says otherwise.
+    type: str
+    choices: [draft, approved, archived]
+  start_date:
+    description:
+      - Start of the offer's validity (C(xdm:selectionConstraint.xdm:startDate)), an RFC 3339 date-time
+        such as V(2026-01-01T00:00:00Z). Compared as an instant, so a server that rewrites the format
+        does not cause a change.
+    type: str
+  end_date:
+    description:
+      - End of the offer's validity (C(xdm:selectionConstraint.xdm:endDate)), an RFC 3339 date-time.
+    type: str
+  eligibility_rule:
+    description:
+      - The decision rule that decides who can see the offer, as its C(@id) (C(xcore:eligibility-rule:...))
+        or its name.
+    type: str
+  priority:
+    description:
+      - The offer's priority (C(xdm:rank.xdm:priority)), 0 or more. New offers get 0 from the server.
+    type: int
+  capping:
+    description:
+      - How often the offer may be proposed (C(xdm:cappingConstraint)). Only the caps given are managed.
+    type: dict
+    suboptions:
+      global:
+        description:
+          - The number of times the offer may be proposed across all users (C(xdm:globalCap)).
+        type: int
+      profile:
+        description:
+          - The number of times the offer may be proposed to one profile (C(xdm:profileCap)).
+        type: int
+  tags:
+    description:
+      - Collection qualifiers of the offer (C(xdm:tags)), as C(@id)s (C(xcore:tag:...)) or names.
+        Compared as a set; V([]) removes them all.
+    type: list
+    elements: str
+  characteristics:
+    description:
+      - Key/value characteristics (C(xdm:characteristics)), strings to strings. The mapping is managed
+        as a whole, so keys not given are removed; V({}) removes them all.
+    type: dict
+  instance:
+    description:
+      - Raw C(_instance) fields for what the typed options do not cover, in the API's names
+        (C(xdm:...)). Nested mappings are managed key by key; lists and values as a whole; a V(null)
+        value removes the key.
+      - A field set both here and by a typed option is refused.
+    type: dict
+  conflict_retries:
+    description:
+      - How many times to read again and re-plan after HTTP 409 (someone else wrote in between) before failing.
+    type: int
+    default: 3
+notes:
+  - Content with Adobe personalization syntax such as C({{profile.person.name.firstName}}) must not be
+    rendered by Ansible. Mark it C(!unsafe) in YAML, or read it from a file with
+    C(lookup('ansible.builtin.file', ...)), whose result Ansible does not template again.
+seealso:
+  - name: Offer Library API, update a personalized offer
+    description: The PATCH request this module sends.
+    link: https://experienceleague.adobe.com/docs/journey-optimizer/using/offer-decisioniong/api-reference/offer-library-api/offers/update-offer.html
+'''
+
+EXAMPLES = r'''
+- name: An approved offer with web and email content, managed by name
+  aep.offers.offer_instance:
+    name: Summer sale 20%
+    status: approved
+    priority: 10
+    start_date: "2026-06-01T00:00:00Z"
+    end_date: "2026-08-31T23:59:59Z"
+    capping:
+      profile: 3
+    tags:
+      - Summer
+    characteristics:
+      campaign: summer-2026
+    representations:
+      - placement: Web banner
+        channel: web
+        components:
+          - type: text
+            format: text/plain
+            language: [en]
+            content: !unsafe "Hello {{profile.person.name.firstName}}, 20% off this summer!"
+      - placement: xcore:offer-placement:124e0be5699743d3
+        channel: email
+        components:
+          - type: html
+            format: text/html
+            language: [en]
+            content: "{{ lookup('ansible.builtin.file', 'summer-email.html') }}"
+    client_id: "{{ aep_client_id }}"
+    client_secret: "{{ aep_client_secret }}"
+    org_id: "{{ aep_org_id }}"
+    sandbox: dev
+  delegate_to: localhost
+  register: offer
+
+- name: Connection options once for the play, through the action group
+  hosts: localhost
+  gather_facts: false
+  vars:
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+  module_defaults:
+    group/aep.offers.offer_library:
+      client_id: "{{ aep_client_id }}"
+      client_secret: "{{ aep_client_secret }}"
+      org_id: "{{ aep_org_id }}"
+      sandbox: dev
+  tasks:
+    - name: Plan a priority change (run with --check --diff to see the patch)
+      aep.offers.offer_instance:
+        name: Summer sale 20%
+        priority: 20
+
+    - name: Rename an offer known by its instance id
+      aep.offers.offer_instance:
+        instance_id: 0f4bc230-13df-11eb-bc55-c11be7252432
+        instance:
+          "xdm:name": Summer sale 25%
+
+    - name: Delete it
+      aep.offers.offer_instance:
+        name: Summer sale 25%
+        state: absent
+'''
+
+RETURN = r'''
+changed:
+  description: Whether the offer was (or in check mode would be) created, patched or deleted.
+  returned: always
+  type: bool
+action:
+  description: What the task did or, in check mode, would do.
+  returned: success
+  type: str
+  choices: [create, update, delete, none]
+  sample: update
+instance_id:
+  description: The offer's instance ID; null when it does not exist (or would only be created in check mode).
+  returned: success
+  type: str
+  sample: 0f4bc230-13df-11eb-bc55-c11be7252432
+id:
+  description: The offer's C(@id), which other objects use to refer to it.
+  returned: success
+  type: str
+  sample: xcore:personalized-offer:124e181c8b0d7878
+etag:
+  description: The offer's C(repo:etag) after the task (the one read, when nothing was written).
+  returned: success
+  type: int
+  sample: 2
+patch:
+  description: The JSON Patch operations sent, or in check mode the ones that would be sent. Empty for a create or delete.
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - op: add
+      path: /_instance/xdm:representations/-
+      value:
+        xdm:placement: xcore:offer-placement:124e0be5699743d3
+        xdm:components:
+          - "@type": https://ns.adobe.com/experience/offer-management/content-component-text
+            dc:format: text/plain
+            dc:language: [en]
+            xdm:content: Here is your first sale offer!
+offer:
+  description:
+    - The offer after the task, as the API stores it (C(instanceId), C(repo:*) metadata, C(_instance)).
+    - In check mode, the offer as it would be after the patch. Empty after a delete.
+  returned: success
+  type: dict
+  sample:
+    instanceId: 0f4bc230-13df-11eb-bc55-c11be7252432
+    repo:etag: 2
+    _instance:
+      "@id": xcore:personalized-offer:124e181c8b0d7878
+      xdm:name: Summer sale 20%
+      xdm:status: approved
+retries:
+  description: How many HTTP requests were retried (after 429, 5xx or a lost connection).
+  returned: success
+  type: int
+  sample: 0
+diff:
+  description: With C(--diff), the managed fields before and after, in the API's names.
+  returned: when diff mode is on
+  type: dict
+'''
+
+from ansible_collections.aep.offers.plugins.module_utils._kinds import OFFER
+from ansible_collections.aep.offers.plugins.module_utils._module import representations_spec, run_object_module
+
+
+def main():
+    run_object_module(OFFER, dict(
+        status=dict(type='str', choices=['draft', 'approved', 'archived']),
+        representations=representations_spec(),
+        start_date=dict(type='str'),
+        end_date=dict(type='str'),
+        eligibility_rule=dict(type='str'),
+        priority=dict(type='int'),
+        capping=dict(type='dict', options=dict(
+            **{'global': dict(type='int'), 'profile': dict(type='int')})),
+        tags=dict(type='list', elements='str'),
+        characteristics=dict(type='dict'),
+    ))
+
+
+if __name__ == '__main__':
+    main()
