@@ -1,0 +1,150 @@
+"""The test-only control API under /_emulator/ (no auth): stats, reset, faults, mutate and more."""
+
+import collections
+import re
+import threading
+
+from .api import Caller
+from .errors import bad_request, not_found, parse_json
+
+METHODS = ("GET", "POST", "PATCH", "PUT", "DELETE")
+
+
+class Runtime:
+    """Counters and injected faults: in memory only, cleared by reset."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with self._lock:
+            self.requests = dict.fromkeys(METHODS, 0)
+            self.token_requests = 0
+            self.writes = 0
+            self.fail_next = collections.deque()
+            self.drop_after_commit_next = 0
+            self.latency_ms = 0
+
+    def count_request(self, method):
+        with self._lock:
+            self.requests[method] = self.requests.get(method, 0) + 1
+
+    def count_token_request(self):
+        with self._lock:
+            self.token_requests += 1
+
+    def next_failure(self):
+        with self._lock:
+            return self.fail_next.popleft() if self.fail_next else None
+
+    def committed_write(self):
+        """Count a committed write; True when its answer must be dropped (lost-response fault)."""
+        with self._lock:
+            self.writes += 1
+            if self.drop_after_commit_next > 0:
+                self.drop_after_commit_next -= 1
+                return True
+            return False
+
+    def stats(self):
+        with self._lock:
+            return {"requests": dict(self.requests), "token_requests": self.token_requests,
+                    "writes": self.writes}
+
+    def faults(self):
+        with self._lock:
+            return {"fail_next": list(self.fail_next),
+                    "drop_after_commit_next": self.drop_after_commit_next,
+                    "latency_ms": self.latency_ms}
+
+    def set_faults(self, body):
+        """Replace every fault with `body`'s; {} clears them all."""
+        if not isinstance(body, dict):
+            raise bad_request("Faults are a JSON object")
+        unknown = set(body) - {"fail_next", "drop_after_commit_next", "latency_ms"}
+        if unknown:
+            raise bad_request(f"Unknown fault(s): {', '.join(sorted(unknown))}")
+        failures = body.get("fail_next", [])
+        if not isinstance(failures, list):
+            raise bad_request("fail_next is a list of {status, retry_after?}")
+        checked = []
+        for failure in failures:
+            if not isinstance(failure, dict) or set(failure) - {"status", "retry_after"}:
+                raise bad_request("fail_next is a list of {status, retry_after?}")
+            if not _is_int(failure.get("status")) or not 400 <= failure["status"] <= 599:
+                raise bad_request("fail_next status must be an integer 400-599")
+            if "retry_after" in failure and not (_is_int(failure["retry_after"]) and failure["retry_after"] >= 0):
+                raise bad_request("retry_after must be a non-negative integer (seconds)")
+            checked.append(dict(failure))
+        drop = body.get("drop_after_commit_next", 0)
+        latency = body.get("latency_ms", 0)
+        if not _is_int(drop) or drop < 0:
+            raise bad_request("drop_after_commit_next must be a non-negative integer")
+        if not _is_int(latency) or not 0 <= latency <= 60_000:
+            raise bad_request("latency_ms must be an integer 0-60000")
+        with self._lock:
+            self.fail_next = collections.deque(checked)
+            self.drop_after_commit_next = drop
+            self.latency_ms = latency
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_SANDBOX_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+class Control:
+    def __init__(self, store, runtime, api):
+        self.store, self.runtime, self.api = store, runtime, api
+
+    def stats(self, request):
+        return self.runtime.stats()
+
+    def reset(self, request):
+        # Containers, sandboxes and tokens stay, so a client's cached token keeps working.
+        self.store.clear_instances()
+        self.store.revoke_tokens(False)
+        self.runtime.reset()
+        return {"reset": True}
+
+    def faults(self, request):
+        if request.method == "POST":
+            self.runtime.set_faults(parse_json(request.get_data() or b"{}"))
+        return self.runtime.faults()
+
+    def expire_tokens(self, request):
+        self.store.revoke_tokens(True)
+        return {"expired": True}
+
+    def mutate(self, request):
+        body = parse_json(request.get_data())
+        if not isinstance(body, dict) or not all(isinstance(body.get(k), str)
+                                                 for k in ("container_id", "instance_id")):
+            raise bad_request('mutate takes {"container_id", "instance_id", "patch": [...]}')
+        cid = body["container_id"]
+        if not any(c["container_id"] == cid for c in self.store.containers()):
+            raise not_found(f"Container {cid} does not exist")
+        caller = Caller("another-client", None, None, user="another-user")
+        return self.api.mutate(cid, body["instance_id"], body.get("patch"), caller)
+
+    def containers(self, request):
+        org, sandbox = request.args.get("org"), request.args.get("sandbox")
+        if org and sandbox:
+            container = self.store.container_for(org, sandbox)
+            return [{"sandbox": sandbox, "org": org, "container_id": container["container_id"]}] \
+                if container else []
+        return self.store.containers()
+
+    def sandboxes(self, request):
+        if request.method == "POST":
+            body = parse_json(request.get_data())
+            if not isinstance(body, dict) or not isinstance(body.get("name"), str) \
+                    or not _SANDBOX_NAME.match(body["name"]) \
+                    or not isinstance(body.get("container", True), bool):
+                raise bad_request('sandboxes takes {"name": "lowercase-name", "container": true}')
+            self.store.add_sandbox(body["name"], body.get("container", True))
+            return {"name": body["name"], "container": body.get("container", True)}
+        return self.store.sandboxes()

@@ -1,0 +1,186 @@
+"""SQLite state: sandboxes, containers, tokens and instances.
+
+One connection guarded by one lock: the emulator is small, and a single writer path makes the etag
+check-and-write atomic by construction. Each write is also one `BEGIN IMMEDIATE` transaction, so a
+file database is never left half-written and a restart keeps the library.
+"""
+
+import contextlib
+import json
+import sqlite3
+import threading
+import uuid
+from datetime import datetime, timezone
+
+SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sandboxes (name TEXT PRIMARY KEY, has_container INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS containers (
+    container_id TEXT PRIMARY KEY, org TEXT NOT NULL, sandbox TEXT NOT NULL,
+    created TEXT NOT NULL, UNIQUE (org, sandbox));
+CREATE TABLE IF NOT EXISTS tokens (
+    token TEXT PRIMARY KEY, client_id TEXT NOT NULL, expires REAL NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS instances (
+    instance_id TEXT PRIMARY KEY, container_id TEXT NOT NULL, schema_base TEXT NOT NULL,
+    at_id TEXT NOT NULL, name TEXT, etag INTEGER NOT NULL, doc TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS instances_by_container ON instances (container_id, schema_base, instance_id);
+CREATE INDEX IF NOT EXISTS instances_by_at_id ON instances (container_id, at_id);
+"""
+
+
+def now():
+    """RFC 3339 UTC with microseconds, as in the docs' receipts (2020-10-21T20:50:32.018624Z)."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class Transaction:
+    """The statements a write may run while it holds the lock and the SQLite write lock."""
+
+    def __init__(self, conn):
+        self._conn = conn
+
+    def execute(self, sql, args=()):
+        return self._conn.execute(sql, args)
+
+    def get(self, container_id, instance_id):
+        row = self._conn.execute(
+            "SELECT doc FROM instances WHERE instance_id = ? AND container_id = ?",
+            (instance_id, container_id)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put(self, container_id, doc, schema_base):
+        instance = doc["_instance"]
+        self._conn.execute(
+            "INSERT OR REPLACE INTO instances VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (doc["instanceId"], container_id, schema_base, instance["@id"],
+             instance.get("xdm:name"), doc["repo:etag"], json.dumps(doc, separators=(",", ":"))))
+
+    def delete(self, container_id, instance_id):
+        self._conn.execute("DELETE FROM instances WHERE instance_id = ? AND container_id = ?",
+                           (instance_id, container_id))
+
+
+class Store:
+    def __init__(self, path=":memory:"):
+        self._lock = threading.Lock()
+        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        if path != ":memory:":
+            # WAL + NORMAL: survives a killed process, and a write costs no fsync of the main file.
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._containers = {}  # (org, sandbox) -> container row, so reads need no write
+        self._conn.executescript(SCHEMA_SQL)
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'namespace'").fetchone()
+        if row is None:
+            self._conn.execute("INSERT INTO meta VALUES ('namespace', ?)", (str(uuid.uuid4()),))
+            row = self._conn.execute("SELECT value FROM meta WHERE key = 'namespace'").fetchone()
+        # Container ids derive from (org, sandbox) and a per-database namespace: stable across
+        # restarts with --db, different between two emulators.
+        self._namespace = uuid.UUID(row[0])
+
+    def close(self):
+        with self._lock:
+            self._conn.close()
+
+    @contextlib.contextmanager
+    def transaction(self):
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self._conn)
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _all(self, sql, args=()):
+        with self._lock:
+            return self._conn.execute(sql, args).fetchall()
+
+    # -- sandboxes and containers --------------------------------------------------------------
+
+    def add_sandbox(self, name, has_container=True, replace=True):
+        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"  # keep a persisted choice
+        with self.transaction() as tx:
+            tx.execute(f"{verb} INTO sandboxes VALUES (?, ?)", (name, int(has_container)))
+            self._containers.clear()  # under the lock, so no reader re-caches the old answer
+
+    def sandboxes(self):
+        return [{"name": n, "container": bool(c)}
+                for n, c in self._all("SELECT name, has_container FROM sandboxes ORDER BY name")]
+
+    def container_for(self, org, sandbox):
+        """The (org, sandbox) container row, created on first use; None when the sandbox has none."""
+        cached = self._containers.get((org, sandbox))
+        if cached is not None:
+            return cached
+        rows = self._all("SELECT has_container FROM sandboxes WHERE name = ?", (sandbox,))
+        if not rows or not rows[0][0]:
+            return None
+        container_id = str(uuid.uuid5(self._namespace, f"{org}\n{sandbox}"))
+        with self.transaction() as tx:
+            tx.execute("INSERT OR IGNORE INTO containers VALUES (?, ?, ?, ?)",
+                             (container_id, org, sandbox, now()))
+            row = tx.execute("SELECT container_id, org, sandbox, created FROM containers "
+                                   "WHERE container_id = ?", (container_id,)).fetchone()
+        container = dict(zip(("container_id", "org", "sandbox", "created"), row))
+        self._containers[(org, sandbox)] = container
+        return container
+
+    def containers(self):
+        rows = self._all("SELECT c.container_id, c.org, c.sandbox FROM containers c "
+                         "JOIN sandboxes s ON s.name = c.sandbox AND s.has_container "
+                         "ORDER BY c.org, c.sandbox")
+        return [{"sandbox": s, "org": o, "container_id": c} for c, o, s in rows]
+
+    # -- tokens --------------------------------------------------------------------------------
+
+    def add_token(self, token, client_id, expires):
+        with self.transaction() as tx:
+            tx.execute("INSERT INTO tokens (token, client_id, expires) VALUES (?, ?, ?)",
+                             (token, client_id, expires))
+
+    def token(self, token):
+        """(client_id, expires, revoked) or None."""
+        rows = self._all("SELECT client_id, expires, revoked FROM tokens WHERE token = ?", (token,))
+        return rows[0] if rows else None
+
+    def revoke_tokens(self, revoked=True):
+        with self.transaction() as tx:
+            tx.execute("UPDATE tokens SET revoked = ?", (int(revoked),))
+
+    # -- instances -----------------------------------------------------------------------------
+
+    def get(self, container_id, instance_id):
+        rows = self._all("SELECT doc FROM instances WHERE instance_id = ? AND container_id = ?",
+                         (instance_id, container_id))
+        return json.loads(rows[0][0]) if rows else None
+
+    def _where(self, container_id, base, name, at_id):
+        sql, args = ["container_id = ?"], [container_id]
+        for column, value in (("schema_base", base), ("name", name), ("at_id", at_id)):
+            if value is not None:
+                sql.append(f"{column} = ?")
+                args.append(value)
+        return " AND ".join(sql), args
+
+    def select(self, container_id, base=None, name=None, at_id=None):
+        """Every matching instance document, for filters SQL cannot express."""
+        where, args = self._where(container_id, base, name, at_id)
+        return [json.loads(doc) for (doc,) in
+                self._all(f"SELECT doc FROM instances WHERE {where} ORDER BY instance_id", args)]
+
+    def page_by_instance_id(self, container_id, base, name, at_id, offset, limit):
+        """(documents, total) in the default order, without decoding rows outside the page."""
+        where, args = self._where(container_id, base, name, at_id)
+        with self._lock:
+            total = self._conn.execute(f"SELECT COUNT(*) FROM instances WHERE {where}", args).fetchone()[0]
+            rows = self._conn.execute(
+                f"SELECT doc FROM instances WHERE {where} ORDER BY instance_id LIMIT ? OFFSET ?",
+                args + [limit, offset]).fetchall()
+        return [json.loads(doc) for (doc,) in rows], total
+
+    def clear_instances(self):
+        with self.transaction() as tx:
+            tx.execute("DELETE FROM instances")
