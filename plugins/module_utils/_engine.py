@@ -115,7 +115,9 @@ class Engine:
                         raise EngineError('%s %s kept changing under us: %d conflicts (409) in a row; giving up' % (
                             self.kind.title, record.instance_id, attempt + 1), **exc.as_dict())
                     raise
-                # Someone else wrote in between: read again and plan again, so their change survives.
+                # Someone else wrote in between (or our own write whose answer was lost): read again and
+                # plan again, so their change survives. The object differs from what we first read either way.
+                changed = True
                 self._warn('%s %s changed since it was read (409); reading it again' % (self.kind.title, record.instance_id))
                 record = self.api.get(self.kind, record.instance_id)
                 if record is None:

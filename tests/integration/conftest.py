@@ -1,0 +1,175 @@
+"""Integration tests: real modules and playbooks against the bundled emulator.
+
+The collection is taken from ``.build/`` (``make collection`` stages it); every test gets a fresh
+emulator state, its own token cache directory, and the emulator's request counters.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["xcore_emulator.pytest_plugin"]
+
+REPO = Path(__file__).resolve().parents[2]
+COLLECTIONS = REPO / ".build"
+PLAYBOOKS = Path(__file__).resolve().parent / "playbooks"
+ORG = "TESTORG0123456789ABCDEF@AdobeOrg"
+RECAP = re.compile(r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)\s+rescued=(\d+)\s+ignored=(\d+)", re.M)
+
+
+def pytest_configure(config):
+    if not (COLLECTIONS / "ansible_collections" / "aep" / "offers" / "galaxy.yml").exists() and \
+            not (COLLECTIONS / "ansible_collections" / "aep" / "offers" / "MANIFEST.json").exists():
+        raise pytest.UsageError("the collection is not staged under .build/: run `make collection` (or `make integration`)")
+
+
+class PlaybookRun:
+    def __init__(self, completed, results_path):
+        self.rc = completed.returncode
+        self.results = json.loads(results_path.read_text()) if results_path.exists() else []
+        self.stdout = completed.stdout
+        self.stderr = completed.stderr
+        self.recap = {}
+        for match in RECAP.finditer(completed.stdout):
+            host = match.group(1)
+            keys = ("ok", "changed", "unreachable", "failed", "skipped", "rescued", "ignored")
+            self.recap[host] = dict(zip(keys, (int(g) for g in match.groups()[1:])))
+
+    @property
+    def output(self):
+        return self.stdout + self.stderr
+
+    def totals(self, key):
+        return sum(host[key] for host in self.recap.values())
+
+    def result(self, task):
+        """The result of the (last) task named ``task``."""
+        found = [r["result"] for r in self.results if r["task"] == task]
+        assert found, "no task named %r ran; tasks: %s\n%s" % (task, [r["task"] for r in self.results], self.output)
+        return found[-1]
+
+    def recap_lines(self):
+        return [line for line in self.stdout.splitlines() if RECAP.match(line)]
+
+
+class Aep:
+    """The connection settings of one test, as environment variables, and ways to run Ansible with them."""
+
+    def __init__(self, server, tmp_path):
+        self.server = server
+        self.tmp_path = tmp_path
+        self.env = dict(os.environ)
+        self.env.update({
+            "AEP_API_URL": server.url,
+            "AEP_IMS_URL": server.url,
+            "AEP_CLIENT_ID": server.client_id,
+            "AEP_CLIENT_SECRET": server.client_secret,
+            "AEP_ORG_ID": ORG,
+            "AEP_SANDBOX": "prod",
+            "AEP_TOKEN_CACHE_DIR": str(tmp_path / "token-cache"),
+            "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS),
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_FORCE_COLOR": "0",
+            "ANSIBLE_RETRY_FILES_ENABLED": "0",
+            "ANSIBLE_LOCALHOST_WARNING": "0",
+            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
+            "ANSIBLE_HOME": str(tmp_path / "ansible-home"),
+            "ANSIBLE_CALLBACK_PLUGINS": str(Path(__file__).resolve().parent / "callback_plugins"),
+            "ANSIBLE_CALLBACKS_ENABLED": "record_results",
+        })
+        self.runs = 0
+        self.inventory = tmp_path / "inventory.yml"
+        self.inventory.write_text(
+            "all:\n  hosts:\n    localhost:\n      ansible_connection: local\n"
+            "      ansible_python_interpreter: \"{{ ansible_playbook_python }}\"\n")
+
+    def playbook(self, playbook, *args, extra_vars=None, env=None, check=False, diff=False, verbosity=0):
+        """Runs ``playbook`` (a file under playbooks/, or a path) and returns its PlaybookRun."""
+        path = Path(playbook)
+        if not path.is_absolute():
+            path = PLAYBOOKS / playbook
+        command = [str(Path(sys.executable).with_name("ansible-playbook")), "-i", str(self.inventory), str(path)]
+        if extra_vars:
+            command += ["-e", json.dumps(extra_vars)]
+        if check:
+            command.append("--check")
+        if diff:
+            command.append("--diff")
+        if verbosity:
+            command.append("-" + "v" * verbosity)
+        command += list(args)
+        self.runs += 1
+        results_path = self.tmp_path / ("results-%d.json" % self.runs)
+        run_env = dict(self.env, RECORD_RESULTS_PATH=str(results_path), **(env or {}))
+        completed = subprocess.run(command, capture_output=True, text=True, env=run_env, timeout=600, check=False)
+        return PlaybookRun(completed, results_path)
+
+    def write_playbook(self, name, text):
+        path = self.tmp_path / name
+        path.write_text(text)
+        return path
+
+    def tasks(self, *tasks, name="play.yml"):
+        """Writes a one-play playbook on localhost with ``tasks`` (YAML text blocks) and returns its path."""
+        body = "".join("    " + "\n    ".join(t.strip("\n").splitlines()) + "\n" for t in tasks)
+        return self.write_playbook(name, "- hosts: localhost\n  gather_facts: false\n  tasks:\n" + body)
+
+    def offer_task(self, args, name="offer", register="result", extra=""):
+        """A task running offer_instance with ``args`` (a dict, written as JSON, which is YAML)."""
+        return "- name: %s\n  aep.offers.offer_instance: %s\n  register: %s\n%s" % (name, json.dumps(args), register, extra)
+
+
+@pytest.fixture
+def aep(xcore_emulator, tmp_path):
+    return Aep(xcore_emulator, tmp_path)
+
+
+PLACEMENT_SCHEMA = "https://ns.adobe.com/experience/offer-management/offer-placement;version=0.4"
+OFFER_SCHEMA = "https://ns.adobe.com/experience/offer-management/personalized-offer;version=0.5"
+
+
+class DirectApi:
+    """Plain HTTP to the emulator, to arrange what a test needs and to read back what the modules did."""
+
+    def __init__(self, server, sandbox="prod"):
+        import requests
+        self.server = server
+        self.session = requests.Session()
+        token = self.session.post(server.url + "/ims/token/v3", data={
+            "grant_type": "client_credentials", "client_id": server.client_id,
+            "client_secret": server.client_secret, "scope": "openid"}).json()["access_token"]
+        self.session.headers.update({
+            "Authorization": "Bearer " + token, "x-api-key": server.client_id,
+            "x-gw-ims-org-id": ORG, "x-sandbox-name": sandbox})
+        self.container_id = server.container_id(sandbox, ORG)
+        self.base = "%s/data/core/xcore/%s/instances" % (server.url, self.container_id)
+
+    def create(self, schema, body):
+        response = self.session.post(self.base, json=body, headers={
+            "Content-Type": 'application/schema-instance+json; version=1; schema="%s"' % schema})
+        assert response.status_code in (200, 201), response.text
+        return response.json()
+
+    def get(self, instance_id):
+        return self.session.get("%s/%s" % (self.base, instance_id))
+
+    def by_name(self, schema, name):
+        response = self.session.get(self.base, params={"schema": schema, "name": name, "limit": 100})
+        assert response.status_code == 200, response.text
+        return response.json()["_embedded"]["results"]
+
+    def placement(self, name, channel="https://ns.adobe.com/xdm/channel-types/web"):
+        return self.create(PLACEMENT_SCHEMA, {
+            "xdm:name": name, "xdm:channel": channel,
+            "xdm:componentType": "https://ns.adobe.com/experience/offer-management/content-component-text",
+            "xdm:contentTypes": ["text/plain"]})["@id"]
+
+
+@pytest.fixture
+def direct(xcore_emulator):
+    return DirectApi(xcore_emulator)
