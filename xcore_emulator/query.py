@@ -12,7 +12,8 @@ MAX_LIMIT = 100
 LIST_PARAMS = ("schema", "name", "id", "property", "orderby", "limit", "start")
 SEARCH_PARAMS = LIST_PARAMS + ("q",)
 DISCOVERY_PARAMS = ("product", "property")
-REPEATABLE = ("property",)
+# The human-readable fields that `q` searches.
+TEXT_FIELDS = ("xdm:name", "xdm:description", "description")
 
 _PROPERTY = re.compile(r"^([^=!<>~]+)(==|!=|<=|>=|<|>|~)(.*)$", re.DOTALL)
 _MISSING = object()
@@ -166,7 +167,8 @@ class Query:
     def _has_terms(self, doc):
         if not self.terms:
             return True
-        text = "\n".join(_strings(doc.get("_instance", {}))).lower()
+        instance = doc.get("_instance", {})
+        text = "\n".join(str(instance.get(f, "")) for f in TEXT_FIELDS).lower()
         return all(term in text for term in self.terms)
 
     def href(self, path, start=None):
@@ -176,13 +178,3 @@ class Query:
         query = urlencode(items, quote_via=quote, safe=":/;,=~!")
         return f"{path}?{query}" if query else path
 
-
-def _strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings(v)
