@@ -1,0 +1,118 @@
+"""The /_emulator/ control API: stats, reset, faults and mutate."""
+
+import time
+
+import pytest
+import requests
+
+from emulator_helpers import offer
+
+
+def test_stats_count_api_requests_on_arrival(xcore_emulator, api):
+    assert xcore_emulator.stats() == {"requests": {"GET": 0, "POST": 0, "PATCH": 0, "PUT": 0, "DELETE": 0},
+                                      "token_requests": 1, "writes": 0}
+    iid = api.created("tag", {"xdm:name": "t"})["instanceId"]
+    api.get(iid)
+    api.request("GET", "/", headers={"Authorization": None})  # refused by the gateway: still counted
+    api.patch(iid, [{"op": "move", "path": "/_instance/xdm:name", "from": "/x"}])  # 400: counted
+    api.patch(iid, [{"op": "replace", "path": "/_instance/xdm:name", "value": "u"}], kind="tag")
+    api.request("PUT", f"/{api.cid}/instances/{iid}", headers={"Content-Type": "text/plain"})
+    api.request("DELETE", f"/{api.cid}/instances/{iid}")
+    requests.get(f"{xcore_emulator.url}/elsewhere")  # not an API call
+    stats = xcore_emulator.stats()
+    assert stats["requests"] == {"GET": 3, "POST": 1, "PATCH": 2, "PUT": 1, "DELETE": 1}
+    assert stats["writes"] == 3 and stats["token_requests"] == 1
+
+
+def test_reset_clears_instances_counters_and_faults(xcore_emulator, api):
+    api.created("tag", {"xdm:name": "t"})
+    cid = api.cid
+    xcore_emulator.faults(latency_ms=5, fail_next=[{"status": 503}])
+    xcore_emulator.reset()
+    assert xcore_emulator.stats()["writes"] == 0
+    assert xcore_emulator._control("GET", "faults") == {"fail_next": [], "drop_after_commit_next": 0, "latency_ms": 0}
+    listing = api.list()  # same token, same container, empty library, no injected failure
+    assert listing.status_code == 200 and listing.json()["_embedded"]["total"] == 0
+    assert api.discover().json()["_embedded"]["https://ns.adobe.com/experience/xcore/container"][0]["instanceId"] == cid
+
+
+def test_fail_next(xcore_emulator, api):
+    assert api.cid  # discover first: discovery is an API call too and would take a failure
+    xcore_emulator.faults(fail_next=[{"status": 429, "retry_after": 3}, {"status": 503}])
+    first = api.create("tag", {"xdm:name": "t"})
+    assert first.status_code == 429 and first.headers["Retry-After"] == "3"
+    assert set(first.json()) == {"type", "title", "status", "detail"} and first.json()["status"] == 429
+    second = api.list()
+    assert second.status_code == 503 and "Retry-After" not in second.headers
+    assert api.list().json()["_embedded"]["total"] == 0  # the failed create was not applied
+    assert api.create("tag", {"xdm:name": "t"}).status_code == 201
+    stats = xcore_emulator.stats()
+    assert stats["writes"] == 1 and stats["requests"]["POST"] == 2 and stats["requests"]["GET"] == 3  # discovery, 503, list
+
+
+def test_fail_next_is_not_consumed_by_a_refused_request(xcore_emulator, api):
+    assert api.cid
+    xcore_emulator.faults(fail_next=[{"status": 500}])
+    assert api.request("GET", "/", headers={"x-api-key": None}).status_code == 403
+    assert api.list().status_code == 500
+    assert api.list().status_code == 200
+
+
+def test_drop_after_commit(xcore_emulator, api):
+    iid = api.created("tag", {"xdm:name": "t"})["instanceId"]
+    xcore_emulator.faults(drop_after_commit_next=2)
+    ops = [{"op": "replace", "path": "/_instance/xdm:name", "value": "changed"}]
+    with pytest.raises(requests.ConnectionError):
+        api.patch(iid, ops, kind="tag", **{"If-Match": "1"})
+    # a failed write does not use up the fault...
+    assert api.patch(iid, ops, kind="tag", **{"If-Match": "1"}).status_code == 409
+    with pytest.raises(requests.ConnectionError):
+        api.create("tag", {"xdm:name": "second"})
+    # ...and both dropped writes were committed
+    assert api.doc(iid)["repo:etag"] == 2 and api.doc(iid)["_instance"]["xdm:name"] == "changed"
+    assert api.list().json()["_embedded"]["total"] == 2
+    assert xcore_emulator.stats()["writes"] == 3
+    assert api.create("tag", {"xdm:name": "third"}).status_code == 201
+
+
+def test_latency(xcore_emulator, api):
+    xcore_emulator.faults(latency_ms=150)
+    started = time.monotonic()
+    assert api.list().status_code == 200
+    assert time.monotonic() - started >= 0.15
+    xcore_emulator.faults()
+    started = time.monotonic()
+    api.list()
+    assert time.monotonic() - started < 0.15
+
+
+@pytest.mark.parametrize("faults", [
+    {"fail_next": [{"status": 200}]}, {"fail_next": [{"status": "429"}]}, {"fail_next": [{"code": 429}]},
+    {"fail_next": {"status": 429}}, {"drop_after_commit_next": -1}, {"latency_ms": "5"}, {"slow": 1},
+    {"fail_next": [{"status": 429, "retry_after": -1}]},
+])
+def test_bad_faults(xcore_emulator, faults):
+    response = requests.post(f"{xcore_emulator.url}/_emulator/faults", json=faults)
+    assert response.status_code == 400
+
+
+def test_mutate(xcore_emulator, api):
+    created = api.created("personalized-offer", offer())
+    iid = created["instanceId"]
+    receipt = xcore_emulator.mutate(api.cid, iid, [
+        {"op": "replace", "path": "/_instance/xdm:status", "value": "approved"}])
+    assert receipt["repo:etag"] == 2 and receipt["repo:lastModifiedBy"] == "another-user"
+    doc = api.doc(iid)
+    assert doc["_instance"]["xdm:status"] == "approved" and doc["repo:lastModifiedBy"] == "another-user"
+    assert doc["repo:createdBy"] == created["repo:createdBy"]
+    # the client's stale If-Match now conflicts
+    stale = api.patch(iid, [{"op": "replace", "path": "/_instance/xdm:name", "value": "x"}], **{"If-Match": "1"})
+    assert stale.status_code == 409
+    assert xcore_emulator.stats()["writes"] == 1  # mutate is not an API write
+    # mutate follows the PATCH rules
+    bad = requests.post(f"{xcore_emulator.url}/_emulator/mutate", json={
+        "container_id": api.cid, "instance_id": iid, "patch": [{"op": "replace", "path": "/_instance/@id", "value": "x"}]})
+    assert bad.status_code == 422
+    missing = requests.post(f"{xcore_emulator.url}/_emulator/mutate", json={
+        "container_id": api.cid, "instance_id": "nope", "patch": [{"op": "remove", "path": "/_instance/xdm:tags"}]})
+    assert missing.status_code == 404
