@@ -157,7 +157,7 @@ class TokenSource:
             body = {}
         if response.status_code != 200 or not isinstance(body, dict) or not body.get('access_token'):
             reason = body.get('error_description') or body.get('error') if isinstance(body, dict) else None
-            raise AuthError('IMS at %s refused the client credentials for client_id %s: HTTP %s %s'
+            raise AuthError('IMS at %s refused the credentials (check client_id %s and client_secret): HTTP %s %s'
                             % (url, self._client_id, response.status_code, reason or response.reason or ''))
         try:
             expires_in = float(body.get('expires_in', 86399))

@@ -170,7 +170,17 @@ _REPRESENTATION_REFS = {
     ('xdm:tags', ANY): ('tag', 'tags[]'),
 }
 
-PLACEMENT = Kind('placement', 'placement', _OM + 'offer-placement;version=0.4', 'xcore:offer-placement:', 'placement')
+PLACEMENT = Kind(
+    'placement', 'placement', _OM + 'offer-placement;version=0.4', 'xcore:offer-placement:', 'placement',
+    fields=[
+        Field('name', ['xdm:name']),
+        Field('description', ['xdm:description']),
+        Field('channel', ['xdm:channel'], lambda value, option: channel_uri(value)),
+        Field('component_type', ['xdm:componentType'], lambda value, option: component_type_uri(value)),
+        Field('content_types', ['xdm:contentTypes'], lambda value, option: list(value)),
+    ],
+    lists={('xdm:contentTypes',): SET},
+)
 TAG = Kind('tag', 'collection qualifier', _OM + 'tag;version=0.1', 'xcore:tag:', 'collection_qualifier')
 ELIGIBILITY_RULE = Kind('eligibility_rule', 'decision rule', _OM + 'eligibility-rule;version=0.3', 'xcore:eligibility-rule:',
                         'decision_rule')

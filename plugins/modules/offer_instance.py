@@ -25,6 +25,7 @@ author:
   - aep.offers developers (@aep-offers)
 extends_documentation_fragment:
   - aep.offers.connection
+  - aep.offers.connection.OBJECT
   - aep.offers.connection.REPRESENTATIONS
 attributes:
   check_mode:
@@ -34,24 +35,6 @@ attributes:
     support: full
     description: Shows the managed fields before and after.
 options:
-  instance_id:
-    description:
-      - The offer's instance ID (a UUID), as the API puts in its URLs.
-      - Mutually exclusive with O(name); one of them is required.
-      - An offer given by instance ID is never created; use O(name) for that.
-    type: str
-  name:
-    description:
-      - The offer's name (C(xdm:name)), which identifies it in this container.
-      - When no offer has this name, one is created; when several do, the task fails and lists their ids.
-      - To rename an offer, identify it with O(instance_id) and set C(xdm:name) in O(instance).
-    type: str
-  state:
-    description:
-      - V(present) creates or updates the offer; V(absent) deletes it (with C(If-Match)).
-    type: str
-    choices: [present, absent]
-    default: present
   status:
     description:
       - Lifecycle status (C(xdm:status)). New offers are V(draft) unless this says otherwise.
@@ -100,18 +83,6 @@ options:
       - Key/value characteristics (C(xdm:characteristics)), strings to strings. The mapping is managed
         as a whole, so keys not given are removed; V({}) removes them all.
     type: dict
-  instance:
-    description:
-      - Raw C(_instance) fields for what the typed options do not cover, in the API's names
-        (C(xdm:...)). Nested mappings are managed key by key; lists and values as a whole; a V(null)
-        value removes the key.
-      - A field set both here and by a typed option is refused.
-    type: dict
-  conflict_retries:
-    description:
-      - How many times to read again and re-plan after HTTP 409 (someone else wrote in between) before failing.
-    type: int
-    default: 3
 notes:
   - Content with Adobe personalization syntax such as C({{profile.person.name.firstName}}) must not be
     rendered by Ansible. Mark it C(!unsafe) in YAML, or read it from a file with

@@ -49,7 +49,7 @@ class PlaybookRun:
 
     def result(self, task):
         """The result of the (last) task named ``task``."""
-        found = [r["result"] for r in self.results if r["task"] == task]
+        found = [dict(r["result"], _status=r["status"]) for r in self.results if r["task"] == task]
         assert found, "no task named %r ran; tasks: %s\n%s" % (task, [r["task"] for r in self.results], self.output)
         return found[-1]
 

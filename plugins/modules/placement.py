@@ -1,0 +1,116 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: aep.offers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: placement
+short_description: Manage a placement in the Adobe Experience Platform Offer Library
+version_added: 0.1.0
+description:
+  - Converges one placement (where and in which form offers appear) to the state the task declares.
+  - Works like M(aep.offers.offer_instance) (identity by O(instance_id) or O(name), only the given
+    options managed, minimal JSON Patch with C(If-Match), re-plan on HTTP 409, check and diff mode).
+author:
+  - aep.offers developers (@aep-offers)
+extends_documentation_fragment:
+  - aep.offers.connection
+  - aep.offers.connection.OBJECT
+attributes:
+  check_mode:
+    support: full
+    description: Sends only reads; reports the create, patch or delete that would happen.
+  diff_mode:
+    support: full
+    description: Shows the managed fields before and after.
+options:
+  description:
+    description:
+      - Free text about the placement (C(xdm:description)).
+    type: str
+  channel:
+    description:
+      - The channel (C(xdm:channel)), as a full URI or a short name such as V(web), V(email) or V(mobile).
+    type: str
+  component_type:
+    description:
+      - The kind of content the placement takes (C(xdm:componentType)).
+    type: str
+    choices: [text, html, imagelink, json]
+  content_types:
+    description:
+      - Media types the placement accepts (C(xdm:contentTypes)), such as V(text/plain); compared as a set.
+    type: list
+    elements: str
+'''
+
+EXAMPLES = r'''
+- name: A web banner placement
+  aep.offers.placement:
+    name: Web banner
+    channel: web
+    component_type: imagelink
+    content_types: [image/png, image/jpeg]
+    description: Hero banner on the home page
+'''
+
+RETURN = r'''
+changed:
+  description: Whether the placement was (or in check mode would be) created, patched or deleted.
+  returned: always
+  type: bool
+action:
+  description: What the task did or, in check mode, would do.
+  returned: success
+  type: str
+  sample: create
+instance_id:
+  description: The placement's instance ID; null when it does not exist (or would only be created in check mode).
+  returned: success
+  type: str
+id:
+  description: The placement's C(@id), which offers use in their representations.
+  returned: success
+  type: str
+  sample: xcore:offer-placement:124e0be5699743d3
+etag:
+  description: The C(repo:etag) after the task.
+  returned: success
+  type: int
+patch:
+  description: The JSON Patch operations sent, or in check mode the ones that would be sent.
+  returned: success
+  type: list
+  elements: dict
+placement:
+  description: The placement after the task, as the API stores it.
+  returned: success
+  type: dict
+retries:
+  description: How many HTTP requests were retried.
+  returned: success
+  type: int
+diff:
+  description: With C(--diff), the managed fields before and after.
+  returned: when diff mode is on
+  type: dict
+'''
+
+from ansible_collections.aep.offers.plugins.module_utils._kinds import PLACEMENT
+from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
+
+
+def main():
+    run_object_module(PLACEMENT, dict(
+        description=dict(type='str'),
+        channel=dict(type='str'),
+        component_type=dict(type='str', choices=['text', 'html', 'imagelink', 'json']),
+        content_types=dict(type='list', elements='str'),
+    ))
+
+
+if __name__ == '__main__':
+    main()
