@@ -31,11 +31,12 @@ class InputError(Exception):
 class Field:
     """One module option stored at ``path`` inside the instance body; ``convert`` maps the option's value."""
 
-    def __init__(self, option, path, convert=None, date=False):
+    def __init__(self, option, path, convert=None, date=False, derive=None):
         self.option = option
         self.path = tuple(path)
         self.convert = convert
         self.date = date
+        self.derive = derive  # computes the value from all the params, when it depends on other options
 
 
 class Kind:
@@ -57,7 +58,7 @@ class Kind:
         """The partial instance body the task asks for: only the options it gave, plus its raw ``instance``."""
         body = {}
         for field in self.fields:
-            value = params.get(field.option)
+            value = field.derive(params) if field.derive else params.get(field.option)
             if value is None:
                 continue
             if field.date and parse_rfc3339(value) is None:
@@ -137,6 +138,10 @@ def _component(item, label):
     return component
 
 
+def _list(value, option):
+    return list(value)
+
+
 def _non_negative(value, option):
     if value < 0:
         raise InputError(option, 'must be 0 or more, got %d' % value)
@@ -177,17 +182,108 @@ PLACEMENT = Kind(
         Field('description', ['xdm:description']),
         Field('channel', ['xdm:channel'], lambda value, option: channel_uri(value)),
         Field('component_type', ['xdm:componentType'], lambda value, option: component_type_uri(value)),
-        Field('content_types', ['xdm:contentTypes'], lambda value, option: list(value)),
+        Field('content_types', ['xdm:contentTypes'], _list),
     ],
     lists={('xdm:contentTypes',): SET},
 )
-TAG = Kind('tag', 'collection qualifier', _OM + 'tag;version=0.1', 'xcore:tag:', 'collection_qualifier')
-ELIGIBILITY_RULE = Kind('eligibility_rule', 'decision rule', _OM + 'eligibility-rule;version=0.3', 'xcore:eligibility-rule:',
-                        'decision_rule')
-OFFER_FILTER = Kind('offer_filter', 'collection', _OM + 'offer-filter;version=0.1', 'xcore:offer-filter:', 'collection')
-OFFER_ACTIVITY = Kind('offer_activity', 'decision', _OM + 'offer-activity;version=0.5', 'xcore:offer-activity:', 'decision')
-FALLBACK_OFFER = Kind('fallback_offer', 'fallback offer', _OM + 'fallback-offer;version=0.1', 'xcore:fallback-offer:',
-                      'fallback_offer')
+TAG = Kind('tag', 'collection qualifier', _OM + 'tag;version=0.1', 'xcore:tag:', 'collection_qualifier',
+           fields=[Field('name', ['xdm:name'])])
+
+
+def _pql(value, option):
+    return {'xdm:type': 'PQL', 'xdm:format': 'pql/text', 'xdm:value': value}
+
+
+ELIGIBILITY_RULE = Kind(
+    'eligibility_rule', 'decision rule', _OM + 'eligibility-rule;version=0.3', 'xcore:eligibility-rule:', 'decision_rule',
+    fields=[
+        Field('name', ['xdm:name']),
+        Field('description', ['description']),
+        Field('condition', ['xdm:condition'], _pql),
+        Field('defined_on', ['xdm:definedOn']),
+    ],
+)
+
+
+def _filter_type(params):
+    """A collection lists offers, or matches qualifiers; the list it is given says which."""
+    given = params.get('filter_type')
+    if params.get('offers') is not None:
+        if given not in (None, 'offers'):
+            raise InputError('filter_type', 'must be offers when offers are given, got %r' % given)
+        return 'offers'
+    if params.get('qualifiers') is not None:
+        if given == 'offers':
+            raise InputError('filter_type', 'must be anyTags or allTags when qualifiers are given')
+        return given or 'anyTags'
+    return given
+
+
+def _filter_ids_kind(body):
+    return 'offer' if body.get('xdm:filterType') == 'offers' else 'tag'
+
+
+OFFER_FILTER = Kind(
+    'offer_filter', 'collection', _OM + 'offer-filter;version=0.1', 'xcore:offer-filter:', 'collection',
+    fields=[
+        Field('name', ['xdm:name']),
+        Field('filter_type', ['xdm:filterType'], derive=_filter_type),
+        Field('offers', ['xdm:ids'], _list),
+        Field('qualifiers', ['xdm:ids'], _list),
+    ],
+    lists={('xdm:ids',): SET},
+    refs={('xdm:ids', ANY): (_filter_ids_kind, 'offers/qualifiers')},
+)
+
+
+def _criteria(value, option):
+    result = []
+    for index, item in enumerate(value):
+        label = '%s[%d]' % (option, index)
+        if not item.get('placements'):
+            raise InputError(label + '.placements', 'needs at least one placement')
+        if not item.get('collection'):
+            raise InputError(label + '.collection', 'is required')
+        criterion = {'xdm:placements': list(item['placements']),
+                     'xdm:optionSelection': {'xdm:filter': item['collection']}}
+        if item.get('eligibility_rule'):
+            criterion['xdm:selectionConstraint'] = {'xdm:eligibilityRule': item['eligibility_rule']}
+        result.append(criterion)
+    return result
+
+
+OFFER_ACTIVITY = Kind(
+    'offer_activity', 'decision', _OM + 'offer-activity;version=0.5', 'xcore:offer-activity:', 'decision',
+    fields=[
+        Field('name', ['xdm:name']),
+        Field('status', ['xdm:status']),
+        Field('start_date', ['xdm:startDate'], date=True),
+        Field('end_date', ['xdm:endDate'], date=True),
+        Field('criteria', ['xdm:criteria'], _criteria),
+        Field('fallback', ['xdm:fallback']),
+    ],
+    lists={('xdm:criteria', ANY, 'xdm:placements'): SET},
+    refs={
+        ('xdm:criteria', ANY, 'xdm:placements', ANY): ('placement', 'criteria[].placements'),
+        ('xdm:criteria', ANY, 'xdm:optionSelection', 'xdm:filter'): ('offer_filter', 'criteria[].collection'),
+        ('xdm:criteria', ANY, 'xdm:selectionConstraint', 'xdm:eligibilityRule'): ('eligibility_rule', 'criteria[].eligibility_rule'),
+        ('xdm:fallback',): ('fallback_offer', 'fallback'),
+    },
+)
+
+FALLBACK_OFFER = Kind(
+    'fallback_offer', 'fallback offer', _OM + 'fallback-offer;version=0.1', 'xcore:fallback-offer:', 'fallback_offer',
+    fields=[
+        Field('name', ['xdm:name']),
+        Field('status', ['xdm:status']),
+        Field('representations', ['xdm:representations'], _representations),
+        Field('tags', ['xdm:tags'], _list),
+        Field('characteristics', ['xdm:characteristics'], _characteristics),
+    ],
+    lists=_REPRESENTATION_RULES,
+    wholes=[('xdm:characteristics',)],
+    refs=_REPRESENTATION_REFS,
+)
 
 OFFER = Kind(
     'offer', 'personalized offer', _OM + 'personalized-offer;version=0.5', 'xcore:personalized-offer:', 'offer',
@@ -200,7 +296,7 @@ OFFER = Kind(
         Field('eligibility_rule', ['xdm:selectionConstraint', 'xdm:eligibilityRule']),
         Field('priority', ['xdm:rank', 'xdm:priority'], _non_negative),
         Field('capping', ['xdm:cappingConstraint'], _capping),
-        Field('tags', ['xdm:tags'], lambda value, option: list(value)),
+        Field('tags', ['xdm:tags'], _list),
         Field('characteristics', ['xdm:characteristics'], _characteristics),
     ],
     lists=_REPRESENTATION_RULES,
@@ -221,8 +317,10 @@ def check_instance_id(value):
 def reference_slots(kind, body):
     """Yields (container, key, referenced kind, option label) for every reference the body holds."""
     for pattern, (ref_key, label) in kind.refs.items():
+        # A reference's kind may depend on the document (a collection's ids are offers or qualifiers).
+        ref_kind = KINDS[ref_key(body) if callable(ref_key) else ref_key]
         for container, key in _walk(body, pattern):
-            yield container, key, KINDS[ref_key], label
+            yield container, key, ref_kind, label
 
 
 def _walk(node, pattern):

@@ -135,8 +135,8 @@ def object_argument_spec(kind_spec):
 
 def run_object_module(kind, kind_spec, **module_kwargs):
     """The whole life of an object module: validate, converge through the engine, report."""
-    module = AepModule(object_argument_spec(kind_spec), mutually_exclusive=[('instance_id', 'name')],
-                       required_one_of=[('instance_id', 'name')], **module_kwargs)
+    module_kwargs['mutually_exclusive'] = [('instance_id', 'name')] + list(module_kwargs.get('mutually_exclusive', []))
+    module = AepModule(object_argument_spec(kind_spec), required_one_of=[('instance_id', 'name')], **module_kwargs)
     p = module.params
     try:
         check_instance_id(p['instance_id'])

@@ -1,0 +1,90 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: aep.offers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: collection_qualifier
+short_description: Manage a collection qualifier (tag) in the Adobe Experience Platform Offer Library
+version_added: 0.1.0
+description:
+  - Converges one collection qualifier (Adobe's API calls it a tag), which offers carry and collections match.
+  - A qualifier that offers still use may be refused deletion by the API; its message is reported.
+  - Works like M(aep.offers.offer_instance) (identity by O(instance_id) or O(name), only the given
+    options managed, minimal JSON Patch with C(If-Match), re-plan on HTTP 409, check and diff mode).
+author:
+  - aep.offers developers (@aep-offers)
+extends_documentation_fragment:
+  - aep.offers.connection
+  - aep.offers.connection.OBJECT
+attributes:
+  check_mode:
+    support: full
+    description: Sends only reads; reports the create, patch or delete that would happen.
+  diff_mode:
+    support: full
+    description: Shows the managed fields before and after.
+options: {}
+"""
+
+EXAMPLES = r"""
+- name: A qualifier for summer offers
+  aep.offers.collection_qualifier:
+    name: Summer
+"""
+
+RETURN = r"""
+changed:
+  description: Whether the collection qualifier was (or in check mode would be) created, patched or deleted.
+  returned: always
+  type: bool
+action:
+  description: What the task did or, in check mode, would do.
+  returned: success
+  type: str
+  sample: create
+instance_id:
+  description: The instance ID; null when the collection qualifier does not exist (or would only be created in check mode).
+  returned: success
+  type: str
+id:
+  description: The C(@id), which other objects use to refer to this collection qualifier.
+  returned: success
+  type: str
+  sample: xcore:tag:124e0be5699743d3
+etag:
+  description: The C(repo:etag) after the task.
+  returned: success
+  type: int
+patch:
+  description: The JSON Patch operations sent, or in check mode the ones that would be sent.
+  returned: success
+  type: list
+  elements: dict
+collection_qualifier:
+  description: The collection qualifier after the task, as the API stores it; empty after a delete.
+  returned: success
+  type: dict
+retries:
+  description: How many HTTP requests were retried.
+  returned: success
+  type: int
+diff:
+  description: With C(--diff), the managed fields before and after.
+  returned: when diff mode is on
+  type: dict
+"""
+
+from ansible_collections.aep.offers.plugins.module_utils._kinds import TAG
+from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
+
+
+def main():
+    run_object_module(TAG, {})
+
+
+if __name__ == '__main__':
+    main()

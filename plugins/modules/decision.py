@@ -1,0 +1,146 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: aep.offers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: decision
+short_description: Manage a decision (offer activity) in the Adobe Experience Platform Offer Library
+version_added: 0.1.0
+description:
+  - Converges one decision (Adobe's API calls it an offer activity), for each set of placements the
+    collection to choose offers from, optionally narrowed by a decision rule, and a fallback offer.
+  - Works like M(aep.offers.offer_instance) (identity by O(instance_id) or O(name), only the given
+    options managed, minimal JSON Patch with C(If-Match), re-plan on HTTP 409, check and diff mode).
+author:
+  - aep.offers developers (@aep-offers)
+extends_documentation_fragment:
+  - aep.offers.connection
+  - aep.offers.connection.OBJECT
+attributes:
+  check_mode:
+    support: full
+    description: Sends only reads; reports the create, patch or delete that would happen.
+  diff_mode:
+    support: full
+    description: Shows the managed fields before and after.
+options:
+  status:
+    description:
+      - Lifecycle status (C(xdm:status)).
+    type: str
+    choices: [draft, live, archived]
+  start_date:
+    description:
+      - Start of the decision (C(xdm:startDate)), an RFC 3339 date-time.
+    type: str
+  end_date:
+    description:
+      - End of the decision (C(xdm:endDate)), an RFC 3339 date-time.
+    type: str
+  criteria:
+    description:
+      - The decision scopes, in order (C(xdm:criteria)).
+    type: list
+    elements: dict
+    suboptions:
+      placements:
+        description:
+          - Placements, as C(@id)s or names; compared as a set.
+        type: list
+        elements: str
+        required: true
+      collection:
+        description:
+          - The collection to choose offers from, as its C(@id) or name.
+        type: str
+        required: true
+      eligibility_rule:
+        description:
+          - A decision rule that narrows the offers, as its C(@id) or name.
+        type: str
+  fallback:
+    description:
+      - The fallback offer, as its C(@id) or name (C(xdm:fallback)).
+    type: str
+"""
+
+EXAMPLES = r"""
+- name: The home page decision
+  aep.offers.decision:
+    name: Home page
+    status: live
+    start_date: "2026-06-01T00:00:00Z"
+    end_date: "2026-12-31T23:59:59Z"
+    criteria:
+      - placements: [Web banner]
+        collection: Summer offers
+        eligibility_rule: Gold US members
+    fallback: Default banner
+"""
+
+RETURN = r"""
+changed:
+  description: Whether the decision was (or in check mode would be) created, patched or deleted.
+  returned: always
+  type: bool
+action:
+  description: What the task did or, in check mode, would do.
+  returned: success
+  type: str
+  sample: create
+instance_id:
+  description: The instance ID; null when the decision does not exist (or would only be created in check mode).
+  returned: success
+  type: str
+id:
+  description: The C(@id), which other objects use to refer to this decision.
+  returned: success
+  type: str
+  sample: xcore:offer-activity:124e0be5699743d3
+etag:
+  description: The C(repo:etag) after the task.
+  returned: success
+  type: int
+patch:
+  description: The JSON Patch operations sent, or in check mode the ones that would be sent.
+  returned: success
+  type: list
+  elements: dict
+decision:
+  description: The decision after the task, as the API stores it; empty after a delete.
+  returned: success
+  type: dict
+retries:
+  description: How many HTTP requests were retried.
+  returned: success
+  type: int
+diff:
+  description: With C(--diff), the managed fields before and after.
+  returned: when diff mode is on
+  type: dict
+"""
+
+from ansible_collections.aep.offers.plugins.module_utils._kinds import OFFER_ACTIVITY
+from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
+
+
+def main():
+    run_object_module(OFFER_ACTIVITY, dict(
+        status=dict(type='str', choices=['draft', 'live', 'archived']),
+        start_date=dict(type='str'),
+        end_date=dict(type='str'),
+        criteria=dict(type='list', elements='dict', options=dict(
+            placements=dict(type='list', elements='str', required=True),
+            collection=dict(type='str', required=True),
+            eligibility_rule=dict(type='str'),
+        )),
+        fallback=dict(type='str'),
+    ))
+
+
+if __name__ == '__main__':
+    main()

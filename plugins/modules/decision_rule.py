@@ -1,0 +1,109 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: aep.offers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: decision_rule
+short_description: Manage a decision rule (eligibility rule) in the Adobe Experience Platform Offer Library
+version_added: 0.1.0
+description:
+  - Converges one decision rule, a PQL condition that decides who is eligible for an offer.
+  - Works like M(aep.offers.offer_instance) (identity by O(instance_id) or O(name), only the given
+    options managed, minimal JSON Patch with C(If-Match), re-plan on HTTP 409, check and diff mode).
+author:
+  - aep.offers developers (@aep-offers)
+extends_documentation_fragment:
+  - aep.offers.connection
+  - aep.offers.connection.OBJECT
+attributes:
+  check_mode:
+    support: full
+    description: Sends only reads; reports the create, patch or delete that would happen.
+  diff_mode:
+    support: full
+    description: Shows the managed fields before and after.
+options:
+  description:
+    description:
+      - Free text about the rule (C(description)).
+    type: str
+  condition:
+    description:
+      - The rule as PQL text (C(xdm:condition.xdm:value), sent with C(xdm:type=PQL) and C(xdm:format=pql/text)).
+      - PQL may contain braces; write it C(!unsafe) or read it from a file so Ansible does not template it.
+      - Adobe allows rules of up to 15 KB.
+    type: str
+  defined_on:
+    description:
+      - The profile schema the rule is defined on (C(xdm:definedOn)), as the API takes it.
+    type: dict
+"""
+
+EXAMPLES = r"""
+- name: Gold members in the US
+  aep.offers.decision_rule:
+    name: Gold US members
+    description: Loyalty tier gold, living in the US
+    condition: !unsafe 'profile.loyalty.tier.equals("gold", false) and profile.homeAddress.countryCode = "US"'
+"""
+
+RETURN = r"""
+changed:
+  description: Whether the decision rule was (or in check mode would be) created, patched or deleted.
+  returned: always
+  type: bool
+action:
+  description: What the task did or, in check mode, would do.
+  returned: success
+  type: str
+  sample: create
+instance_id:
+  description: The instance ID; null when the decision rule does not exist (or would only be created in check mode).
+  returned: success
+  type: str
+id:
+  description: The C(@id), which other objects use to refer to this decision rule.
+  returned: success
+  type: str
+  sample: xcore:eligibility-rule:124e0be5699743d3
+etag:
+  description: The C(repo:etag) after the task.
+  returned: success
+  type: int
+patch:
+  description: The JSON Patch operations sent, or in check mode the ones that would be sent.
+  returned: success
+  type: list
+  elements: dict
+decision_rule:
+  description: The decision rule after the task, as the API stores it; empty after a delete.
+  returned: success
+  type: dict
+retries:
+  description: How many HTTP requests were retried.
+  returned: success
+  type: int
+diff:
+  description: With C(--diff), the managed fields before and after.
+  returned: when diff mode is on
+  type: dict
+"""
+
+from ansible_collections.aep.offers.plugins.module_utils._kinds import ELIGIBILITY_RULE
+from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
+
+
+def main():
+    run_object_module(ELIGIBILITY_RULE, dict(
+        description=dict(type='str'),
+        condition=dict(type='str'),
+        defined_on=dict(type='dict'),
+    ))
+
+
+if __name__ == '__main__':
+    main()

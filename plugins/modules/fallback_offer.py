@@ -1,0 +1,118 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: aep.offers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: fallback_offer
+short_description: Manage a fallback offer in the Adobe Experience Platform Offer Library
+version_added: 0.1.0
+description:
+  - Converges one fallback offer, the offer a decision proposes when no personalized offer is eligible.
+  - Works like M(aep.offers.offer_instance) (identity by O(instance_id) or O(name), only the given
+    options managed, minimal JSON Patch with C(If-Match), re-plan on HTTP 409, check and diff mode).
+author:
+  - aep.offers developers (@aep-offers)
+extends_documentation_fragment:
+  - aep.offers.connection
+  - aep.offers.connection.OBJECT
+  - aep.offers.connection.REPRESENTATIONS
+attributes:
+  check_mode:
+    support: full
+    description: Sends only reads; reports the create, patch or delete that would happen.
+  diff_mode:
+    support: full
+    description: Shows the managed fields before and after.
+options:
+  status:
+    description:
+      - Lifecycle status (C(xdm:status)).
+    type: str
+    choices: [draft, approved, archived]
+  tags:
+    description:
+      - Collection qualifiers (C(xdm:tags)), as C(@id)s or names; compared as a set.
+    type: list
+    elements: str
+  characteristics:
+    description:
+      - Key/value characteristics, strings to strings, managed as a whole mapping.
+    type: dict
+"""
+
+EXAMPLES = r"""
+- name: The fallback shown when nothing else is eligible
+  aep.offers.fallback_offer:
+    name: Default banner
+    status: approved
+    representations:
+      - placement: Web banner
+        channel: web
+        components:
+          - type: text
+            format: text/plain
+            language: [en]
+            content: Discover our latest collection
+"""
+
+RETURN = r"""
+changed:
+  description: Whether the fallback offer was (or in check mode would be) created, patched or deleted.
+  returned: always
+  type: bool
+action:
+  description: What the task did or, in check mode, would do.
+  returned: success
+  type: str
+  sample: create
+instance_id:
+  description: The instance ID; null when the fallback offer does not exist (or would only be created in check mode).
+  returned: success
+  type: str
+id:
+  description: The C(@id), which other objects use to refer to this fallback offer.
+  returned: success
+  type: str
+  sample: xcore:fallback-offer:124e0be5699743d3
+etag:
+  description: The C(repo:etag) after the task.
+  returned: success
+  type: int
+patch:
+  description: The JSON Patch operations sent, or in check mode the ones that would be sent.
+  returned: success
+  type: list
+  elements: dict
+fallback_offer:
+  description: The fallback offer after the task, as the API stores it; empty after a delete.
+  returned: success
+  type: dict
+retries:
+  description: How many HTTP requests were retried.
+  returned: success
+  type: int
+diff:
+  description: With C(--diff), the managed fields before and after.
+  returned: when diff mode is on
+  type: dict
+"""
+
+from ansible_collections.aep.offers.plugins.module_utils._kinds import FALLBACK_OFFER
+from ansible_collections.aep.offers.plugins.module_utils._module import representations_spec, run_object_module
+
+
+def main():
+    run_object_module(FALLBACK_OFFER, dict(
+        status=dict(type='str', choices=['draft', 'approved', 'archived']),
+        representations=representations_spec(),
+        tags=dict(type='list', elements='str'),
+        characteristics=dict(type='dict'),
+    ))
+
+
+if __name__ == '__main__':
+    main()

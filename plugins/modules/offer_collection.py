@@ -1,0 +1,119 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: aep.offers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: offer_collection
+short_description: Manage a collection (offer filter) in the Adobe Experience Platform Offer Library
+version_added: 0.1.0
+description:
+  - Converges one collection (Adobe's API calls it an offer filter), a fixed list of offers, or the
+    offers that carry any or all of a list of collection qualifiers.
+  - Works like M(aep.offers.offer_instance) (identity by O(instance_id) or O(name), only the given
+    options managed, minimal JSON Patch with C(If-Match), re-plan on HTTP 409, check and diff mode).
+author:
+  - aep.offers developers (@aep-offers)
+extends_documentation_fragment:
+  - aep.offers.connection
+  - aep.offers.connection.OBJECT
+attributes:
+  check_mode:
+    support: full
+    description: Sends only reads; reports the create, patch or delete that would happen.
+  diff_mode:
+    support: full
+    description: Shows the managed fields before and after.
+options:
+  filter_type:
+    description:
+      - V(offers) for a fixed list of offers (O(offers)); V(anyTags) or V(allTags) for the offers carrying
+        any or all of O(qualifiers).
+      - When not given it follows from O(offers) (V(offers)) or O(qualifiers) (V(anyTags)).
+    type: str
+    choices: [offers, anyTags, allTags]
+  offers:
+    description:
+      - The personalized offers of the collection, as C(@id)s or names; compared as a set.
+      - Mutually exclusive with O(qualifiers).
+    type: list
+    elements: str
+  qualifiers:
+    description:
+      - The collection qualifiers the collection matches, as C(@id)s or names; compared as a set.
+    type: list
+    elements: str
+"""
+
+EXAMPLES = r"""
+- name: Every summer offer
+  aep.offers.offer_collection:
+    name: Summer offers
+    filter_type: anyTags
+    qualifiers: [Summer]
+
+- name: A fixed pick
+  aep.offers.offer_collection:
+    name: Hand picked
+    offers: [Summer sale, Winter sale]
+"""
+
+RETURN = r"""
+changed:
+  description: Whether the collection was (or in check mode would be) created, patched or deleted.
+  returned: always
+  type: bool
+action:
+  description: What the task did or, in check mode, would do.
+  returned: success
+  type: str
+  sample: create
+instance_id:
+  description: The instance ID; null when the collection does not exist (or would only be created in check mode).
+  returned: success
+  type: str
+id:
+  description: The C(@id), which other objects use to refer to this collection.
+  returned: success
+  type: str
+  sample: xcore:offer-filter:124e0be5699743d3
+etag:
+  description: The C(repo:etag) after the task.
+  returned: success
+  type: int
+patch:
+  description: The JSON Patch operations sent, or in check mode the ones that would be sent.
+  returned: success
+  type: list
+  elements: dict
+collection:
+  description: The collection after the task, as the API stores it; empty after a delete.
+  returned: success
+  type: dict
+retries:
+  description: How many HTTP requests were retried.
+  returned: success
+  type: int
+diff:
+  description: With C(--diff), the managed fields before and after.
+  returned: when diff mode is on
+  type: dict
+"""
+
+from ansible_collections.aep.offers.plugins.module_utils._kinds import OFFER_FILTER
+from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
+
+
+def main():
+    run_object_module(OFFER_FILTER, dict(
+        filter_type=dict(type='str', choices=['offers', 'anyTags', 'allTags']),
+        offers=dict(type='list', elements='str'),
+        qualifiers=dict(type='list', elements='str'),
+    ), mutually_exclusive=[('offers', 'qualifiers')])
+
+
+if __name__ == '__main__':
+    main()
