@@ -1,5 +1,6 @@
 """The xcore repository API under /data/core/xcore/: discovery, CRUD, list and search."""
 
+import json
 import secrets
 import uuid
 
@@ -7,7 +8,7 @@ from werkzeug.http import parse_options_header
 
 from .errors import ApiError, bad_request, conflict, not_found, parse_json, unprocessable, \
     unsupported_media_type
-from .kinds import kind_for_schema
+from .kinds import BY_BASE, kind_for_schema
 from .patch import apply_patch, check_patch, parse_patch
 from .query import DISCOVERY_PARAMS, LIST_PARAMS, SEARCH_PARAMS, PropertyFilter, Query, check_params
 from .store import now
@@ -143,8 +144,9 @@ class Api:
         query = Query(request.args, allowed)
         self._check_container(caller, cid)
         if query.needs_scan:
-            docs = query.select(self.store.select(cid, query.base, query.name, query.at_id))
-            total, page = len(docs), docs[query.start:query.start + query.limit]
+            texts = query.select(self.store.scan(cid, query.base, query.name, query.at_id))
+            total = len(texts)
+            page = [json.loads(text) for text in texts[query.start:query.start + query.limit]]
         else:
             page, total = self.store.page_by_instance_id(
                 cid, query.base, query.name, query.at_id, query.start, query.limit)
@@ -160,13 +162,16 @@ class Api:
 
     def read(self, request, caller, cid, iid):
         self._check_container(caller, cid)
-        doc = self._existing(self.store, cid, iid)
-        etag = f'"{doc["repo:etag"]}"'
+        found = self.store.get_raw(cid, iid)
+        if found is None:
+            raise not_found(f"Instance {iid} does not exist in container {cid}")
+        etag, base, text = found
+        headers = {"ETag": f'"{etag}"'}
         header = request.headers.get("If-None-Match")
-        if header is not None and etag_matches(header, doc["repo:etag"], weak=True):
-            return Reply(None, 304, headers={"ETag": etag})
-        return Reply(doc, content_type=f'{HAL_TYPE}; schema="{doc["schemas"][0]}"',
-                     headers={"ETag": etag})
+        if header is not None and etag_matches(header, etag, weak=True):
+            return Reply(None, 304, headers=headers)
+        schema = BY_BASE[base].stored_schema
+        return Reply(text.encode(), content_type=f'{HAL_TYPE}; schema="{schema}"', headers=headers)
 
     def _instance_body(self, request):
         """(kind, instance) from a create/replace body in either documented shape."""

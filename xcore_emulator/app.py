@@ -49,7 +49,8 @@ def json_response(body, status=200, content_type="application/json", headers=Non
         response = Response(b"", status=status, headers=headers)
         del response.headers["Content-Type"]
         return response
-    data = json.dumps(body, separators=(",", ":")).encode()
+    # bytes are a stored document answered as it is
+    data = body if isinstance(body, bytes) else json.dumps(body, separators=(",", ":")).encode()
     return Response(data, status=status, content_type=content_type, headers=headers)
 
 

@@ -158,11 +158,17 @@ class Query:
         return bool(self.filters or self.terms or
                     (self.order and self.order != [(["instanceId"], False)]))
 
-    def select(self, docs):
-        docs = [d for d in docs if all(f.matches(d) for f in self.filters) and self._has_terms(d)]
-        for parts, descending in reversed(self.order):  # stable sorts, last key first
-            docs.sort(key=lambda d: _sort_key(resolve(d, parts)), reverse=descending)
-        return docs
+    def select(self, texts):
+        """The matching stored documents, sorted; only sort keys are kept for the documents
+        outside the answer, so a scan of 10,000 offers does not hold 10,000 parsed trees."""
+        entries = []
+        for text in texts:
+            doc = json.loads(text)
+            if all(f.matches(doc) for f in self.filters) and self._has_terms(doc):
+                entries.append(([_sort_key(resolve(doc, parts)) for parts, _ in self.order], text))
+        for i in reversed(range(len(self.order))):  # stable sorts, last key first
+            entries.sort(key=lambda entry: entry[0][i], reverse=self.order[i][1])
+        return [text for _, text in entries]
 
     def _has_terms(self, doc):
         if not self.terms:

@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS tokens (
 CREATE TABLE IF NOT EXISTS instances (
     instance_id TEXT PRIMARY KEY, container_id TEXT NOT NULL, schema_base TEXT NOT NULL,
     at_id TEXT NOT NULL, name TEXT, etag INTEGER NOT NULL, doc TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS instances_by_container ON instances (container_id, schema_base, instance_id);
+CREATE INDEX IF NOT EXISTS instances_by_container ON instances (container_id, instance_id);
+CREATE INDEX IF NOT EXISTS instances_by_schema ON instances (container_id, schema_base, instance_id);
 CREATE INDEX IF NOT EXISTS instances_by_at_id ON instances (container_id, at_id);
 """
 
@@ -70,6 +71,7 @@ class Store:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
         self._containers = {}  # (org, sandbox) -> container row, so reads need no write
+        self._tokens = {}  # token -> row: every API call checks one
         self._conn.executescript(SCHEMA_SQL)
         row = self._conn.execute("SELECT value FROM meta WHERE key = 'namespace'").fetchone()
         if row is None:
@@ -143,19 +145,30 @@ class Store:
 
     def token(self, token):
         """(client_id, expires, revoked) or None."""
-        rows = self._all("SELECT client_id, expires, revoked FROM tokens WHERE token = ?", (token,))
-        return rows[0] if rows else None
+        row = self._tokens.get(token)
+        if row is None:
+            rows = self._all("SELECT client_id, expires, revoked FROM tokens WHERE token = ?", (token,))
+            if not rows:
+                return None
+            row = self._tokens[token] = rows[0]
+        return row
 
     def revoke_tokens(self, revoked=True):
         with self.transaction() as tx:
             tx.execute("UPDATE tokens SET revoked = ?", (int(revoked),))
+            self._tokens.clear()
 
     # -- instances -----------------------------------------------------------------------------
 
     def get(self, container_id, instance_id):
-        rows = self._all("SELECT doc FROM instances WHERE instance_id = ? AND container_id = ?",
+        raw = self.get_raw(container_id, instance_id)
+        return json.loads(raw[2]) if raw else None
+
+    def get_raw(self, container_id, instance_id):
+        """(etag, schema base, stored JSON text) or None: a read answers the stored text as it is."""
+        rows = self._all("SELECT etag, schema_base, doc FROM instances WHERE instance_id = ? AND container_id = ?",
                          (instance_id, container_id))
-        return json.loads(rows[0][0]) if rows else None
+        return rows[0] if rows else None
 
     def _where(self, container_id, base, name, at_id):
         sql, args = ["container_id = ?"], [container_id]
@@ -165,11 +178,10 @@ class Store:
                 args.append(value)
         return " AND ".join(sql), args
 
-    def select(self, container_id, base=None, name=None, at_id=None):
-        """Every matching instance document, for filters SQL cannot express."""
+    def scan(self, container_id, base=None, name=None, at_id=None):
+        """Every matching instance as stored JSON text, in instanceId order."""
         where, args = self._where(container_id, base, name, at_id)
-        return [json.loads(doc) for (doc,) in
-                self._all(f"SELECT doc FROM instances WHERE {where} ORDER BY instance_id", args)]
+        return [doc for (doc,) in self._all(f"SELECT doc FROM instances WHERE {where} ORDER BY instance_id", args)]
 
     def page_by_instance_id(self, container_id, base, name, at_id, offset, limit):
         """(documents, total) in the default order, without decoding rows outside the page."""
