@@ -6,7 +6,7 @@ import uuid
 
 from werkzeug.http import parse_options_header
 
-from .errors import ApiError, bad_request, conflict, not_found, parse_json, unprocessable, \
+from .errors import bad_request, conflict, not_found, parse_json, unprocessable, \
     unsupported_media_type
 from .kinds import BY_BASE, kind_for_schema
 from .patch import apply_patch, check_patch, parse_patch
@@ -275,5 +275,3 @@ class Api:
             tx.delete(cid, iid)
         return Reply(None, 202, write=True)
 
-
-__all__ = ["Api", "ApiError", "Caller", "Reply"]

@@ -23,11 +23,14 @@ _CRASH = (b'{"type":"urn:xcore-emulator:problem:internal","title":"Internal Serv
 class KeepAliveHandler(WSGIRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 120  # seconds an idle keep-alive connection may hold a thread
+    # Buffer the answer so status, headers and a small body leave in one send, not two
+    # (http.server flushes wfile after every request).
+    wbufsize = -1
     access_log = False
 
     def setup(self):
         super().setup()
-        # Headers and body go out as two writes; without NODELAY, Nagle + delayed ACK add 40 ms.
+        # A large body goes out in several writes; without NODELAY, Nagle + delayed ACK add 40 ms.
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_request(self, code="-", size="-"):
@@ -37,6 +40,7 @@ class KeepAliveHandler(WSGIRequestHandler):
     def run_wsgi(self):
         if self.headers.get("Expect", "").lower().strip(" \t") == "100-continue":
             self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            self.wfile.flush()
         self.environ = environ = self.make_environ()
         started, chunks = [], []
 
