@@ -10,6 +10,7 @@ FOR INTERNAL COLLECTION USE ONLY. Pure: no I/O, no Ansible.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import copy
 import re
 
 from ansible_collections.aep.offers.plugins.module_utils._diff import ANY, SET, Rules, parse_rfc3339
@@ -31,12 +32,14 @@ class InputError(Exception):
 class Field:
     """One module option stored at ``path`` inside the instance body; ``convert`` maps the option's value."""
 
-    def __init__(self, option, path, convert=None, date=False, derive=None):
+    def __init__(self, option, path, convert=None, date=False, derive=None, export=None):
         self.option = option
         self.path = tuple(path)
         self.convert = convert
         self.date = date
         self.derive = derive  # computes the value from all the params, when it depends on other options
+        # The reverse of ``convert``: export(api value, whole body) gives the option's value, None to leave it out.
+        self.export = export
 
 
 class Kind:
@@ -71,6 +74,27 @@ class Kind:
             body = _merge(raw, body, 'instance')
         return body
 
+    def to_options(self, body):
+        """The instance body as this kind's module options (the reverse of ``desired``); absent fields are left out."""
+        options = {}
+        for field in self.fields:
+            found, value = _get_path(body, field.path)
+            if not found or value is None:
+                continue
+            value = field.export(value, body) if field.export else copy.deepcopy(value)
+            if value is not None:
+                options[field.option] = value
+        return options
+
+
+def _get_path(body, path):
+    node = body
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return False, None
+        node = node[key]
+    return True, node
+
 
 def _set_path(body, path, value):
     node = body
@@ -100,6 +124,20 @@ def channel_uri(value):
 
 def component_type_uri(value):
     return value if ':' in value else _OM + 'content-component-' + value
+
+
+def _short(value, prefix):
+    return value[len(prefix):] if isinstance(value, str) and value.startswith(prefix) and len(value) > len(prefix) else value
+
+
+def channel_name(value, body=None):
+    """A channel URI as its short name when it has the standard prefix (the reverse of ``channel_uri``)."""
+    return _short(value, CHANNEL_BASE)
+
+
+def component_type_name(value, body=None):
+    """A component type URI as its short name when it has the standard prefix (the reverse of ``component_type_uri``)."""
+    return _short(value, _OM + 'content-component-')
 
 
 def _representations(value, option):
@@ -138,6 +176,28 @@ def _component(item, label):
     return component
 
 
+def _export_representations(value, body):
+    result = []
+    for rep in value or []:
+        item = {'placement': rep.get('xdm:placement')}
+        if rep.get('xdm:channel'):
+            item['channel'] = channel_name(rep['xdm:channel'])
+        if rep.get('xdm:components') is not None:
+            item['components'] = [_export_component(c) for c in rep['xdm:components']]
+        result.append(item)
+    return result
+
+
+def _export_component(component):
+    item = {'type': component_type_name(component.get('@type'))}
+    for option, api in _COMPONENT_FIELDS:
+        if component.get(api) is not None:
+            item[option] = component[api]
+    if component.get('dc:language') is not None:
+        item['language'] = list(component['dc:language'])
+    return item
+
+
 def _list(value, option):
     return list(value)
 
@@ -154,6 +214,14 @@ def _capping(value, option):
         if value.get(name) is not None:
             result[api] = _non_negative(value[name], '%s.%s' % (option, name))
     return result
+
+
+def _export_capping(value, body):
+    result = {}
+    for name, api in (('global', 'xdm:globalCap'), ('profile', 'xdm:profileCap')):
+        if value.get(api) is not None:
+            result[name] = value[api]
+    return result or None
 
 
 def _characteristics(value, option):
@@ -180,8 +248,8 @@ PLACEMENT = Kind(
     fields=[
         Field('name', ['xdm:name']),
         Field('description', ['xdm:description']),
-        Field('channel', ['xdm:channel'], lambda value, option: channel_uri(value)),
-        Field('component_type', ['xdm:componentType'], lambda value, option: component_type_uri(value)),
+        Field('channel', ['xdm:channel'], lambda value, option: channel_uri(value), export=channel_name),
+        Field('component_type', ['xdm:componentType'], lambda value, option: component_type_uri(value), export=component_type_name),
         Field('content_types', ['xdm:contentTypes'], _list),
     ],
     lists={('xdm:contentTypes',): SET},
@@ -199,7 +267,7 @@ ELIGIBILITY_RULE = Kind(
     fields=[
         Field('name', ['xdm:name']),
         Field('description', ['description']),
-        Field('condition', ['xdm:condition'], _pql),
+        Field('condition', ['xdm:condition'], _pql, export=lambda value, body: value.get('xdm:value') if isinstance(value, dict) else value),
         Field('defined_on', ['xdm:definedOn']),
     ],
 )
@@ -228,8 +296,8 @@ OFFER_FILTER = Kind(
     fields=[
         Field('name', ['xdm:name']),
         Field('filter_type', ['xdm:filterType'], derive=_filter_type),
-        Field('offers', ['xdm:ids'], _list),
-        Field('qualifiers', ['xdm:ids'], _list),
+        Field('offers', ['xdm:ids'], _list, export=lambda value, body: list(value) if _filter_ids_kind(body) == 'offer' else None),
+        Field('qualifiers', ['xdm:ids'], _list, export=lambda value, body: list(value) if _filter_ids_kind(body) == 'tag' else None),
     ],
     lists={('xdm:ids',): SET},
     refs={('xdm:ids', ANY): (_filter_ids_kind, 'offers/qualifiers')},
@@ -252,6 +320,18 @@ def _criteria(value, option):
     return result
 
 
+def _export_criteria(value):
+    result = []
+    for criterion in value or []:
+        item = {'placements': list(criterion.get('xdm:placements') or []),
+                'collection': (criterion.get('xdm:optionSelection') or {}).get('xdm:filter')}
+        rule = (criterion.get('xdm:selectionConstraint') or {}).get('xdm:eligibilityRule')
+        if rule:
+            item['eligibility_rule'] = rule
+        result.append(item)
+    return result
+
+
 OFFER_ACTIVITY = Kind(
     'offer_activity', 'decision', _OM + 'offer-activity;version=0.5', 'xcore:offer-activity:', 'decision',
     fields=[
@@ -259,7 +339,7 @@ OFFER_ACTIVITY = Kind(
         Field('status', ['xdm:status']),
         Field('start_date', ['xdm:startDate'], date=True),
         Field('end_date', ['xdm:endDate'], date=True),
-        Field('criteria', ['xdm:criteria'], _criteria),
+        Field('criteria', ['xdm:criteria'], _criteria, export=lambda value, body: _export_criteria(value)),
         Field('fallback', ['xdm:fallback']),
     ],
     lists={('xdm:criteria', ANY, 'xdm:placements'): SET},
@@ -276,7 +356,7 @@ FALLBACK_OFFER = Kind(
     fields=[
         Field('name', ['xdm:name']),
         Field('status', ['xdm:status']),
-        Field('representations', ['xdm:representations'], _representations),
+        Field('representations', ['xdm:representations'], _representations, export=_export_representations),
         Field('tags', ['xdm:tags'], _list),
         Field('characteristics', ['xdm:characteristics'], _characteristics),
     ],
@@ -290,12 +370,12 @@ OFFER = Kind(
     fields=[
         Field('name', ['xdm:name']),
         Field('status', ['xdm:status']),
-        Field('representations', ['xdm:representations'], _representations),
+        Field('representations', ['xdm:representations'], _representations, export=_export_representations),
         Field('start_date', ['xdm:selectionConstraint', 'xdm:startDate'], date=True),
         Field('end_date', ['xdm:selectionConstraint', 'xdm:endDate'], date=True),
         Field('eligibility_rule', ['xdm:selectionConstraint', 'xdm:eligibilityRule']),
         Field('priority', ['xdm:rank', 'xdm:priority'], _non_negative),
-        Field('capping', ['xdm:cappingConstraint'], _capping),
+        Field('capping', ['xdm:cappingConstraint'], _capping, export=_export_capping),
         Field('tags', ['xdm:tags'], _list),
         Field('characteristics', ['xdm:characteristics'], _characteristics),
     ],
@@ -366,4 +446,14 @@ def substitute_references(kind, body, resolved):
         value = container[key]
         if not value.startswith('xcore:'):
             container[key] = resolved[(ref_kind.key, value)]
+    return body
+
+
+def name_references(kind, body, names):
+    """Replaces the @ids of ``body``'s references with the names in ``names[(kind key, @id)]`` (the reverse of
+    ``substitute_references``); an @id without a known, unique name stays as it is."""
+    for container, key, ref_kind, label in reference_slots(kind, body):
+        name = names.get((ref_kind.key, container[key]))
+        if name is not None:
+            container[key] = name
     return body

@@ -84,20 +84,28 @@ class AepModule(AnsibleModule):
         self.retry_count += 1
         self.warn('retrying %s %s after %s' % (method, _path_only(url), reason))
 
-    def api(self):
-        """The API for this task's sandbox, its container discovered unless given."""
+    def token_source(self, session=None, verify=None):
+        """The TokenSource of this task's credentials (with the token cache unless disabled or a token is given)."""
         p = self.params
-        verify = self._verify()
-        session = make_session(p['retries'], on_retry=self._on_retry, ims_url=p['ims_url'])
+        verify = self._verify() if verify is None else verify
+        session = session or make_session(p['retries'], on_retry=self._on_retry, ims_url=p['ims_url'])
         cache = None
         if p['token_cache'] and not p['access_token']:
             cache = TokenCache(p['token_cache_dir'] or default_cache_dir(), warn=self.warn)
-        tokens = TokenSource(session, p['ims_url'], p['client_id'], client_secret=p['client_secret'], scopes=p['scopes'],
-                             access_token=p['access_token'], cache=cache, timeout=p['timeout'], verify=verify)
+        return TokenSource(session, p['ims_url'], p['client_id'], client_secret=p['client_secret'], scopes=p['scopes'],
+                           access_token=p['access_token'], cache=cache, timeout=p['timeout'], verify=verify)
+
+    def api(self, discover=True):
+        """The API for this task's sandbox, its container discovered unless given (or unless ``discover`` is false)."""
+        p = self.params
+        verify = self._verify()
+        session = make_session(p['retries'], on_retry=self._on_retry, ims_url=p['ims_url'])
+        tokens = self.token_source(session, verify)
         client = Client(session, p['api_url'], tokens, p['client_id'], p['org_id'], p['sandbox'], timeout=p['timeout'],
                         verify=verify, check_mode=self.check_mode)
         api = XcoreApi(client, container_id=p['container_id'])
-        api.use_container(p['sandbox'])
+        if discover:
+            api.use_container(p['sandbox'])
         return api
 
     def fail_from(self, exc, **result):

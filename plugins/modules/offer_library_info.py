@@ -1,0 +1,209 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: aep.offers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: offer_library_info
+short_description: List objects of the Adobe Experience Platform Offer Library as module options
+version_added: 0.1.0
+description:
+  - Lists the objects of one kind (personalized offers, fallback offers, placements, collection qualifiers,
+    decision rules, collections or decisions), following the API's pages to the end.
+  - Each object comes back with its identity and its content in the shape the matching module takes as
+    input (O(kind=offer) gives the options of M(aep.offers.offer_instance), and so on), so the output can be
+    fed back to the modules, for example to copy a setup to another sandbox.
+author:
+  - aep.offers developers (@aep-offers)
+extends_documentation_fragment:
+  - aep.offers.connection
+attributes:
+  check_mode:
+    support: full
+    description: Sends only reads, in check mode as in normal mode.
+  diff_mode:
+    support: none
+    description: Changes nothing, so there is nothing to show.
+options:
+  kind:
+    description:
+      - The kind of object to list, named like its module.
+      - V(offer) for M(aep.offers.offer_instance), V(fallback_offer), V(placement), V(collection_qualifier),
+        V(decision_rule), V(offer_collection) and V(decision) for the modules of the same names.
+    type: str
+    required: true
+    choices: [offer, fallback_offer, placement, collection_qualifier, decision_rule, offer_collection, decision]
+  name:
+    description:
+      - Only the objects with this name (C(xdm:name)).
+    type: str
+  id:
+    description:
+      - Only the object with this C(@id).
+    type: str
+  filters:
+    description:
+      - Property filters in the API's syntax, all of which must match, such as V(_instance.xdm:status==approved).
+    type: list
+    elements: str
+  order_by:
+    description:
+      - Sort order in the API's syntax, such as V(-_instance.xdm:priority) or V(_instance.xdm:name).
+    type: str
+  limit:
+    description:
+      - At most this many objects. All of them when not set.
+    type: int
+  resolve_names:
+    description:
+      - Replace the C(@id)s of referenced objects (placements, collection qualifiers, decision rules, offers,
+        collections, fallback offers) by their names, so the options read like a playbook written by hand.
+      - Costs one paged list per referenced kind. An C(@id) whose object is missing, or whose name is not
+        unique, stays an C(@id).
+    type: bool
+    default: false
+'''
+
+EXAMPLES = r'''
+- name: Every approved offer, highest priority first
+  aep.offers.offer_library_info:
+    kind: offer
+    filters:
+      - _instance.xdm:status==approved
+    order_by: -_instance.xdm:priority
+  register: offers
+
+- name: Copy the placements to another sandbox, by name
+  block:
+    - name: Export them
+      aep.offers.offer_library_info:
+        kind: placement
+        sandbox: dev
+        resolve_names: true
+      register: exported
+
+    - name: Apply them in staging
+      aep.offers.placement:
+        sandbox: staging
+        name: "{{ item.options.name }}"
+        description: "{{ item.options.description | default(omit) }}"
+        channel: "{{ item.options.channel | default(omit) }}"
+        component_type: "{{ item.options.component_type | default(omit) }}"
+        content_types: "{{ item.options.content_types | default(omit) }}"
+      loop: "{{ exported.objects }}"
+      loop_control:
+        label: "{{ item.options.name }}"
+'''
+
+RETURN = r'''
+objects:
+  description: The objects found, in the order the API returned them.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    instance_id:
+      description: The object's instance ID.
+      type: str
+      sample: 0f4bc230-13df-11eb-bc55-c11be7252432
+    id:
+      description: The object's C(@id).
+      type: str
+      sample: xcore:offer-placement:124e0be5699743d3
+    etag:
+      description: The object's C(repo:etag).
+      type: int
+      sample: 2
+    options:
+      description:
+        - The object's content as the options of the matching module (option names, short channel and
+          component type names, the PQL text of a rule); fields the object does not have are left out.
+        - References are C(@id)s, or names with O(resolve_names=true).
+      type: dict
+      sample:
+        name: Web banner
+        channel: web
+        component_type: text
+        content_types: [text/plain]
+count:
+  description: The number of objects in RV(objects).
+  returned: success
+  type: int
+  sample: 2
+retries:
+  description: How many HTTP requests were retried.
+  returned: success
+  type: int
+  sample: 0
+'''
+
+import copy
+
+from ansible_collections.aep.offers.plugins.module_utils._kinds import KINDS, name_references, reference_slots
+from ansible_collections.aep.offers.plugins.module_utils._module import AepModule
+
+KIND_KEYS = {
+    'offer': 'offer',
+    'fallback_offer': 'fallback_offer',
+    'placement': 'placement',
+    'collection_qualifier': 'tag',
+    'decision_rule': 'eligibility_rule',
+    'offer_collection': 'offer_filter',
+    'decision': 'offer_activity',
+}
+
+
+def referenced_names(api, kind, records):
+    """``{(kind key, @id): name}`` for every kind the records refer to: one paged list per referenced kind."""
+    wanted = set()
+    for record in records:
+        for dummy_container, dummy_key, ref_kind, dummy_label in reference_slots(kind, record.body):
+            wanted.add(ref_kind.key)
+    names = {}
+    for ref_key in sorted(wanted):
+        counts = {}
+        found = {}
+        for record in api.list(KINDS[ref_key]):
+            name = record.body.get('xdm:name')
+            if record.at_id and name:
+                found[record.at_id] = name
+                counts[name] = counts.get(name, 0) + 1
+        for at_id, name in found.items():
+            if counts[name] == 1:  # a name shared by several objects would not find the same one again
+                names[(ref_key, at_id)] = name
+    return names
+
+
+def main():
+    module = AepModule(dict(
+        kind=dict(type='str', required=True, choices=sorted(KIND_KEYS)),
+        name=dict(type='str'),
+        id=dict(type='str'),
+        filters=dict(type='list', elements='str'),
+        order_by=dict(type='str'),
+        limit=dict(type='int'),
+        resolve_names=dict(type='bool', default=False),
+    ))
+    p = module.params
+    if p['limit'] is not None and p['limit'] < 1:
+        module.fail_json(msg='limit: must be at least 1, got %d' % p['limit'])
+    kind = KINDS[KIND_KEYS[p['kind']]]
+    try:
+        api = module.api()
+        records = list(api.list(kind, name=p['name'], at_id=p['id'], properties=p['filters'] or (),
+                                order_by=p['order_by'], limit=p['limit']))
+        names = referenced_names(api, kind, records) if p['resolve_names'] and records else {}
+    except Exception as exc:  # pylint: disable=broad-except
+        module.fail_from(exc)
+    objects = []
+    for record in records:
+        body = name_references(kind, copy.deepcopy(record.body), names) if names else record.body
+        objects.append(dict(instance_id=record.instance_id, id=record.at_id, etag=record.etag, options=kind.to_options(body)))
+    module.exit_json(changed=False, objects=objects, count=len(objects), retries=module.retry_count)
+
+
+if __name__ == '__main__':
+    main()
