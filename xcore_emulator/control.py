@@ -74,7 +74,8 @@ class Runtime:
                 raise bad_request("fail_next is a list of {status, retry_after?}")
             if not _is_int(failure.get("status")) or not 400 <= failure["status"] <= 599:
                 raise bad_request("fail_next status must be an integer 400-599")
-            if "retry_after" in failure and not (_is_int(failure["retry_after"]) and failure["retry_after"] >= 0):
+            retry_after = failure.get("retry_after", 0)
+            if not _is_int(retry_after) or retry_after < 0:
                 raise bad_request("retry_after must be a non-negative integer (seconds)")
             checked.append(dict(failure))
         drop = body.get("drop_after_commit_next", 0)

@@ -166,7 +166,8 @@ class Store:
 
     def get_raw(self, container_id, instance_id):
         """(etag, schema base, stored JSON text) or None: a read answers the stored text as it is."""
-        rows = self._all("SELECT etag, schema_base, doc FROM instances WHERE instance_id = ? AND container_id = ?",
+        rows = self._all("SELECT etag, schema_base, doc FROM instances "
+                         "WHERE instance_id = ? AND container_id = ?",
                          (instance_id, container_id))
         return rows[0] if rows else None
 
@@ -181,7 +182,8 @@ class Store:
     def scan(self, container_id, base=None, name=None, at_id=None):
         """Every matching instance as stored JSON text, in instanceId order."""
         where, args = self._where(container_id, base, name, at_id)
-        return [doc for (doc,) in self._all(f"SELECT doc FROM instances WHERE {where} ORDER BY instance_id", args)]
+        rows = self._all(f"SELECT doc FROM instances WHERE {where} ORDER BY instance_id", args)
+        return [doc for (doc,) in rows]
 
     def page_by_instance_id(self, container_id, base, name, at_id, offset, limit):
         """(documents, total) in the default order, without decoding rows outside the page."""
