@@ -174,3 +174,16 @@ def test_ims_token_serves_as_access_token_and_stays_hidden(aep, xcore_emulator, 
     assert token not in run.output
     assert run.result("offer with the token")["changed"] is True
     assert xcore_emulator.stats()["token_requests"] - before["token_requests"] == 1
+
+
+def test_ims_token_reuses_the_cached_token(aep, xcore_emulator):
+    play = aep.tasks("- name: token\n  aep.offers.ims_token:\n  register: token\n  no_log: true\n"
+                     "- name: keep\n  ansible.builtin.set_fact:\n    seen: \"{{ token.cached }}/{{ token.expires_in is defined }}\"\n")
+    before = xcore_emulator.stats()
+    first = aep.playbook(play)
+    second = aep.playbook(play)
+    assert first.rc == 0 and second.rc == 0, first.output + second.output
+    assert first.result("keep")["ansible_facts"]["seen"] == "False/True"
+    assert second.result("keep")["ansible_facts"]["seen"] == "True/False"
+    assert first.result("token")["changed"] is False
+    assert xcore_emulator.stats()["token_requests"] - before["token_requests"] == 1
