@@ -119,8 +119,6 @@ class Emulator:
             return problem(400, "bad-request", exc.description or "Unreadable body")
         try:
             caller = self._gate(request) if is_api else None
-            if isinstance(caller, Response):
-                return caller
             endpoint, args = URL_MAP.bind_to_environ(request.environ).match()
             return self._dispatch(request, endpoint, args, caller)
         except NotFound:
@@ -134,15 +132,16 @@ class Emulator:
             return json_response(exc.body(), exc.status)
 
     def _gate(self, request):
-        """Latency, the gateway's checks, then an injected failure: a Caller or a fault answer."""
+        """Latency, the gateway's checks, then an injected failure; the Caller when all pass."""
         latency = self.runtime.latency_ms
         if latency:
             time.sleep(latency / 1000)
         caller = Caller(*self.gateway.check(request.headers))
         failure = self.runtime.next_failure()
         if failure:
+            status = failure["status"]
             headers = {"Retry-After": str(failure["retry_after"])} if "retry_after" in failure else None
-            return problem(failure["status"], "injected-fault",
+            raise ApiError(status, "injected-fault", HTTP_STATUS_CODES.get(status, "Error"),
                            "Injected by the emulator's fail_next fault; nothing was applied", headers)
         return caller
 
