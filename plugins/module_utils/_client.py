@@ -104,9 +104,11 @@ class CountingRetry(Retry):
         return super(CountingRetry, self).new(**kwargs)
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        # The last failed attempt also comes here, and raises: only a retry that will happen is reported.
+        retry = super(CountingRetry, self).increment(method, url, response, error, _pool, _stacktrace)
         if self._on_retry is not None:
             self._on_retry(method, url, response.status if response is not None else error)
-        return super(CountingRetry, self).increment(method, url, response, error, _pool, _stacktrace)
+        return retry
 
 
 def make_session(retries, backoff_factor=0.5, on_retry=None, ims_url=None):
@@ -138,13 +140,13 @@ class Client:
         self.verify = verify
         self.check_mode = check_mode
 
-    def _headers(self, extra):
+    def _headers(self, extra, request_id):
         headers = {
             'Authorization': 'Bearer ' + self.tokens.token(),
             'x-api-key': self.client_id,
             'x-gw-ims-org-id': self.org_id,
             'x-sandbox-name': self.sandbox,
-            'x-request-id': str(uuid.uuid4()),
+            'x-request-id': request_id,
         }
         headers.update(extra or {})
         return headers
@@ -156,23 +158,27 @@ class Client:
         data = None
         if body is not None:
             data = body if isinstance(body, (bytes, str)) else _dumps(body)
+        request_id = str(uuid.uuid4())
         for attempt in (1, 2):
             try:
-                response = self.session.request(method, self.base_url + path, params=params, data=data,
-                                                headers=self._headers(headers), timeout=self.timeout, verify=self.verify)
+                response = self.session.request(method, self.base_url + path, params=params, data=data, timeout=self.timeout,
+                                                headers=self._headers(headers, request_id), verify=self.verify)
             except requests.exceptions.Timeout as exc:
-                raise ApiError(method, path, reason='timed out after %ss (%s)' % (self.timeout, type(exc).__name__))
+                raise ApiError(method, path, reason='timed out after %ss (%s)' % (self.timeout, type(exc).__name__),
+                               request_id=request_id)
             except requests.exceptions.SSLError as exc:
-                raise ApiError(method, path, reason='TLS error: %s' % _first_line(exc))
+                raise ApiError(method, path, reason='TLS error: %s' % _first_line(exc), request_id=request_id)
             except requests.exceptions.RequestException as exc:
-                raise ApiError(method, path, reason=_first_line(exc))
+                raise ApiError(method, path, reason=_first_line(exc), request_id=request_id)
             # A refused token is dropped and replaced once; a token the user passed cannot be.
             if response.status_code == 401 and attempt == 1 and self.tokens.invalidate():
                 continue
             break
         if response.status_code in expect:
             return response
-        raise ApiError.from_response(method, path, response)
+        error = ApiError.from_response(method, path, response)
+        error.request_id = error.request_id or request_id
+        raise error
 
 
 def _dumps(body):

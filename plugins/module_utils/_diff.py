@@ -26,7 +26,7 @@ WHOLE = 'whole'
 DATE = 'date'
 ANY = '*'
 
-_RFC3339 = re.compile(r'^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$')
+_RFC3339 = re.compile(r'^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})\Z')
 
 
 def escape_pointer_token(token):
@@ -49,14 +49,14 @@ def parse_rfc3339(value):
     fraction = match.group(7) or ''
     microsecond = int((fraction[1:] + '000000')[:6]) if fraction else 0
     zone = match.group(8).upper()
-    if zone == 'Z':
-        tzinfo = datetime.timezone.utc
-    else:
-        sign = 1 if zone[0] == '+' else -1
-        tzinfo = datetime.timezone(sign * datetime.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6])))
     try:
+        if zone == 'Z':
+            tzinfo = datetime.timezone.utc
+        else:
+            sign = 1 if zone[0] == '+' else -1
+            tzinfo = datetime.timezone(sign * datetime.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6])))
         return datetime.datetime(year, month, day, hour, minute, second, microsecond, tzinfo=tzinfo)
-    except ValueError:
+    except ValueError:  # an impossible day, or an offset of 24 hours or more
         return None
 
 
@@ -119,12 +119,12 @@ def conforms(current, desired, rules=NO_RULES):
 def _diff_value(current, desired, path, rules, prefix, ops):
     if isinstance(desired, dict):
         if not isinstance(current, dict):
-            ops.append(_op('replace', prefix + list(path), strip_nones(desired)))
+            ops.append(_op('replace', prefix + list(path), payload(desired, rules, path)))
         else:
             _diff_dict(current, desired, path, rules, prefix, ops)
     elif isinstance(desired, list):
         if not isinstance(current, list):
-            ops.append(_op('replace', prefix + list(path), strip_nones(desired)))
+            ops.append(_op('replace', prefix + list(path), payload(desired, rules, path)))
         else:
             _diff_list(current, desired, path, rules, prefix, ops)
     elif not scalars_equal(current, desired, rules.is_date(path)):
@@ -137,11 +137,13 @@ def _diff_dict(current, desired, path, rules, prefix, ops):
             ops.append(_op('remove', prefix + list(path + (key,))))
     for key, value in desired.items():
         child = path + (key,)
-        if value is None:
-            if key in current:
+        if value is None or is_vacuous(value, rules, child):
+            if value is None and key in current:
                 ops.append(_op('remove', prefix + list(child)))
+            elif key in current:
+                _diff_value(current[key], value, child, rules, prefix, ops)
         elif key not in current:
-            ops.append(_op('add', prefix + list(child), strip_nones(value)))
+            ops.append(_op('add', prefix + list(child), payload(value, rules, child)))
         else:
             _diff_value(current[key], value, child, rules, prefix, ops)
 
@@ -155,8 +157,8 @@ def _diff_list(current, desired, path, rules, prefix, ops):
         # Remove from the end so earlier indexes stay valid.
         for index in range(len(current) - 1, len(desired) - 1, -1):
             ops.append(_op('remove', base + [index]))
-        for value in desired[len(current):]:
-            ops.append(_op('add', base + ['-'], strip_nones(value)))
+        for index, value in enumerate(desired[len(current):], len(current)):
+            ops.append(_op('add', base + ['-'], payload(value, rules, path + (index,))))
         return
     if rule == SET:
         wanted = set(_canonical(v) for v in desired)
@@ -171,7 +173,7 @@ def _diff_list(current, desired, path, rules, prefix, ops):
         present = set(_canonical(v) for v, k in zip(current, keep) if k)
         for value in _unique(desired):
             if _canonical(value) not in present:
-                ops.append(_op('add', base + ['-'], strip_nones(value)))
+                ops.append(_op('add', base + ['-'], payload(value, rules, path + (0,))))
         return
     _diff_keyed_list(current, desired, path, rule, rules, prefix, ops)
 
@@ -181,10 +183,10 @@ def _diff_keyed_list(current, desired, path, key, rules, prefix, ops):
     base = prefix + list(path)
     desired_by_key = {}
     for value in desired:
-        desired_by_key.setdefault(_canonical(value.get(key)), value)
+        desired_by_key.setdefault(_canonical(_key_of(value, key)), value)
     kept, seen = [], set()
     for index, value in enumerate(current):
-        marker = _canonical(value.get(key)) if isinstance(value, dict) else None
+        marker = _canonical(_key_of(value, key))
         if marker in desired_by_key and marker not in seen:
             kept.append((index, marker))
             seen.add(marker)
@@ -201,7 +203,7 @@ def _diff_keyed_list(current, desired, path, key, rules, prefix, ops):
         position += 1
     for marker, value in desired_by_key.items():
         if marker not in seen:
-            ops.append(_op('add', base + ['-'], strip_nones(value)))
+            ops.append(_op('add', base + ['-'], payload(value, rules, path + (0,))))
 
 
 def _unique(values):
@@ -221,13 +223,45 @@ def _op(op, tokens, value=None):
     return result
 
 
-def strip_nones(value):
-    """Drops ``None`` dict values: "absent" in a desired document, nothing to send."""
+def is_vacuous(value, rules=NO_RULES, path=()):
+    """A partial dict that only says "absent" (all its values None or vacuous): nothing to send.
+
+    A WHOLE dict is a value: ``{'c': None}`` there means "the empty mapping".
+    """
+    return (isinstance(value, dict) and bool(value) and not rules.is_whole(path)
+            and all(v is None or is_vacuous(v, rules, path + (k,)) for k, v in value.items()))
+
+
+def payload(value, rules=NO_RULES, path=()):
+    """What to send for a desired value: no ``None``s or vacuous dicts, unordered lists without repeats.
+
+    Without the de-duplication a list sent whole would differ from itself on the next run.
+    """
     if isinstance(value, dict):
-        return dict((k, strip_nones(v)) for k, v in value.items() if v is not None)
+        return dict((k, payload(v, rules, path + (k,))) for k, v in value.items()
+                    if v is not None and not is_vacuous(v, rules, path + (k,)))
     if isinstance(value, list):
-        return [strip_nones(v) for v in value]
+        rule = rules.list_rule(path)
+        if rule == SET:
+            value = _unique(value)
+        elif rule != ORDERED:
+            value = _first_per_key(value, rule)
+        return [payload(v, rules, path + (0,)) for v in value]
     return value
+
+
+def _first_per_key(values, key):
+    seen, result = set(), []
+    for value in values:
+        marker = _canonical(_key_of(value, key))
+        if marker not in seen:
+            seen.add(marker)
+            result.append(value)
+    return result
+
+
+def _key_of(element, key):
+    return element.get(key) if isinstance(element, dict) else element
 
 
 def project(current, desired, rules=NO_RULES, path=()):
@@ -236,7 +270,14 @@ def project(current, desired, rules=NO_RULES, path=()):
         if not isinstance(current, dict):
             return current
         keys = set(desired) | (set(current) if rules.is_whole(path) else set())
-        return dict((k, project(current[k], desired.get(k), rules, path + (k,))) for k in keys if k in current)
+        result = {}
+        for key in keys:
+            if key in current:
+                value = project(current[key], desired.get(key), rules, path + (key,))
+                # What a vacuous desired value manages is gone: nothing left to show.
+                if not (value == {} and is_vacuous(desired.get(key), rules, path + (key,))):
+                    result[key] = value
+        return result
     if isinstance(desired, list) and isinstance(current, list):
         shapes = [_element_shape(desired, index, value, rules, path) for index, value in enumerate(current)]
         return _canonical_list([project(v, s, rules, path + (0,)) for v, s in zip(current, shapes)], rules, path)
@@ -246,7 +287,8 @@ def project(current, desired, rules=NO_RULES, path=()):
 def canonical(desired, rules=NO_RULES, path=()):
     """``desired`` without ``None`` keys, with unordered lists in a stable order (for diffs and tests)."""
     if isinstance(desired, dict):
-        return dict((k, canonical(v, rules, path + (k,))) for k, v in desired.items() if v is not None)
+        return dict((k, canonical(v, rules, path + (k,))) for k, v in desired.items()
+                    if v is not None and not is_vacuous(v, rules, path + (k,)))
     if isinstance(desired, list):
         return _canonical_list([canonical(v, rules, path + (0,)) for v in desired], rules, path)
     return desired

@@ -22,7 +22,7 @@ except ImportError as exc:  # pragma: no cover - reported by the module through 
     JSONPATCH_IMPORT_ERROR = exc
 
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError, RETRY_STATUSES
-from ansible_collections.aep.offers.plugins.module_utils._diff import make_patch, project, strip_nones
+from ansible_collections.aep.offers.plugins.module_utils._diff import make_patch, payload, project
 from ansible_collections.aep.offers.plugins.module_utils._kinds import KINDS, split_references, substitute_references
 
 
@@ -135,7 +135,7 @@ class Engine:
         return self.api.record(document)
 
     def _create(self, desired):
-        body = strip_nones(desired)
+        body = payload(desired, self.kind.rules)
         if 'xdm:name' not in body:
             raise EngineError('a new %s needs a name' % self.kind.title)
         before = {}

@@ -18,7 +18,7 @@ from ansible_collections.aep.offers.plugins.module_utils._diff import ANY, SET, 
 _OM = 'https://ns.adobe.com/experience/offer-management/'
 CHANNEL_BASE = 'https://ns.adobe.com/xdm/channel-types/'
 COMPONENT_TYPES = ('text', 'html', 'imagelink', 'json')
-UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
+UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z')
 
 
 class InputError(Exception):
@@ -52,7 +52,7 @@ class Kind:
         self.fields = list(fields)
         self.refs = dict(refs or {})
         self.rules = Rules(lists=lists, wholes=wholes, dates=[f.path for f in self.fields if f.date])
-        self._id_re = re.compile('^' + re.escape(id_prefix) + r'[0-9A-Za-z_-]+$')
+        self._id_re = re.compile('^' + re.escape(id_prefix) + r'[0-9A-Za-z_-]+\Z')
 
     def is_at_id(self, value):
         return isinstance(value, str) and bool(self._id_re.match(value))
