@@ -106,7 +106,8 @@ class Aep:
         self.runs += 1
         results_path = self.tmp_path / ("results-%d.json" % self.runs)
         run_env = dict(self.env, RECORD_RESULTS_PATH=str(results_path), **(env or {}))
-        completed = subprocess.run(command, capture_output=True, text=True, env=run_env, timeout=600, check=False)
+        completed = subprocess.run(command, capture_output=True, text=True, env=run_env, timeout=600, check=False,
+                                   stdin=subprocess.DEVNULL)  # the in-process pytest-ansible runs may leave fd 0 closed
         return PlaybookRun(completed, results_path)
 
     def write_playbook(self, name, text):
