@@ -151,6 +151,10 @@ class Emulator:
             return self._token(request)
         if group == "control":
             return json_response(getattr(self.control, name)(request))
+        if request.method in ("PATCH", "PUT", "DELETE"):
+            mutation = self.runtime.next_mutation()
+            if mutation:
+                self.control.apply_mutation(*mutation)
         reply: Reply = getattr(self.api, name)(request, caller, **args)
         if reply.write and self.runtime.committed_write():
             request.environ[DROP] = True  # committed; the server closes without answering

@@ -25,6 +25,7 @@ class Runtime:
             self.fail_next = collections.deque()
             self.drop_after_commit_next = 0
             self.latency_ms = 0
+            self.pending_mutations = collections.deque()
 
     def count_request(self, method):
         with self._lock:
@@ -37,6 +38,15 @@ class Runtime:
     def next_failure(self):
         with self._lock:
             return self.fail_next.popleft() if self.fail_next else None
+
+    def schedule_mutation(self, mutation):
+        with self._lock:
+            self.pending_mutations.append(mutation)
+
+    def next_mutation(self):
+        """A concurrent edit to apply before the write now arriving (after the client's read)."""
+        with self._lock:
+            return self.pending_mutations.popleft() if self.pending_mutations else None
 
     def committed_write(self):
         """Count a committed write; True when its answer must be dropped (lost-response fault)."""
@@ -128,8 +138,18 @@ class Control:
         cid = body["container_id"]
         if not any(c["container_id"] == cid for c in self.store.containers()):
             raise not_found(f"Container {cid} does not exist")
+        when = body.get("when", "now")
+        if when not in ("now", "before_next_write"):
+            raise bad_request('mutate "when" is "now" or "before_next_write"')
+        if when == "before_next_write":
+            # Simulates another user writing between a client's read and its write.
+            self.runtime.schedule_mutation((cid, body["instance_id"], body.get("patch")))
+            return {"scheduled": True}
+        return self.apply_mutation(cid, body["instance_id"], body.get("patch"))
+
+    def apply_mutation(self, cid, iid, patch):
         caller = Caller("another-client", None, None, user="another-user")
-        return self.api.mutate(cid, body["instance_id"], body.get("patch"), caller)
+        return self.api.mutate(cid, iid, patch, caller)
 
     def containers(self, request):
         org, sandbox = request.args.get("org"), request.args.get("sandbox")

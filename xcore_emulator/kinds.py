@@ -189,6 +189,8 @@ FIELDS = {
         "xdm:criteria": array(obj({
             "xdm:placements": array(ref("offer-placement")),
             "xdm:rank": any_object,
+            # Decision: the page lists no rule here; Adobe's decision docs narrow a scope with one.
+            "xdm:selectionConstraint": obj({"xdm:eligibilityRule": ref("eligibility-rule")}),
             "xdm:optionSelection": obj({"xdm:filter": ref("offer-filter")}, required=("xdm:filter",)),
         }, required=("xdm:placements", "xdm:optionSelection"))),
         "xdm:fallback": ref("fallback-offer"),

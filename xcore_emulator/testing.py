@@ -40,9 +40,9 @@ class EmulatorHandle:
         """fail_next=[{"status": 429, "retry_after": 1}], drop_after_commit_next=K, latency_ms=M."""
         return self._control("POST", "faults", json=faults)
 
-    def mutate(self, container_id, instance_id, patch):
+    def mutate(self, container_id, instance_id, patch, when="now"):
         return self._control("POST", "mutate", json={
-            "container_id": container_id, "instance_id": instance_id, "patch": patch})
+            "container_id": container_id, "instance_id": instance_id, "patch": patch, "when": when})
 
     def expire_tokens(self):
         return self._control("POST", "expire_tokens")

@@ -116,3 +116,22 @@ def test_mutate(xcore_emulator, api):
     missing = requests.post(f"{xcore_emulator.url}/_emulator/mutate", json={
         "container_id": api.cid, "instance_id": "nope", "patch": [{"op": "remove", "path": "/_instance/xdm:tags"}]})
     assert missing.status_code == 404
+
+
+def test_mutate_before_next_write(xcore_emulator, api):
+    created = api.created("personalized-offer", offer())
+    iid = created["instanceId"]
+    scheduled = xcore_emulator.mutate(api.cid, iid, [
+        {"op": "replace", "path": "/_instance/xdm:status", "value": "approved"}], when="before_next_write")
+    assert scheduled == {"scheduled": True}
+    assert api.doc(iid)["repo:etag"] == 1  # reads do not trigger it
+    # The client read etag 1; the other user's edit lands first, so the client's If-Match now conflicts.
+    stale = api.patch(iid, [{"op": "replace", "path": "/_instance/xdm:name", "value": "x"}], **{"If-Match": "1"})
+    assert stale.status_code == 409
+    doc = api.doc(iid)
+    assert doc["repo:etag"] == 2 and doc["_instance"]["xdm:status"] == "approved"
+    fresh = api.patch(iid, [{"op": "replace", "path": "/_instance/xdm:name", "value": "x"}], **{"If-Match": "2"})
+    assert fresh.status_code == 200  # applied once only
+    bad_when = requests.post(f"{xcore_emulator.url}/_emulator/mutate", json={
+        "container_id": api.cid, "instance_id": iid, "patch": [], "when": "later"})
+    assert bad_when.status_code == 400

@@ -202,3 +202,22 @@ def test_one_token_serves_the_play_and_an_expired_token_is_refreshed_once(aep, d
     assert xcore_emulator.stats()["token_requests"] - before == 1
     cache_files = list((aep.tmp_path / "token-cache").glob("*.json"))
     assert len(cache_files) == 1 and cache_files[0].stat().st_mode & 0o777 == 0o600
+
+
+def test_concurrent_edit_between_read_and_write_survives(aep, direct, xcore_emulator):
+    """Another user changes another field after our read: 409, re-read, re-plan; both changes are kept."""
+    web = direct.placement("Web banner")
+    first = aep.playbook(aep.tasks(aep.offer_task(offer_args(web))))
+    assert first.rc == 0, first.output
+    offer = first.result("offer")
+    xcore_emulator.mutate(direct.container_id, offer["instance_id"],
+                          [{"op": "replace", "path": "/_instance/xdm:characteristics", "value": {"owner": "someone else"}}],
+                          when="before_next_write")
+    run = aep.playbook(aep.tasks(aep.offer_task(offer_args(web, priority=42))))
+    result = run.result("offer")
+    assert run.rc == 0 and result["changed"] is True, run.output
+    assert "changed since it was read (409)" in run.output
+    stored = direct.get(offer["instance_id"]).json()
+    assert stored["_instance"]["xdm:rank"]["xdm:priority"] == 42
+    assert stored["_instance"]["xdm:characteristics"] == {"owner": "someone else"}
+    assert stored["repo:etag"] == offer["etag"] + 2 == result["etag"]
