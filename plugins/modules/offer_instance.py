@@ -125,30 +125,26 @@ EXAMPLES = r'''
     client_id: "{{ aep_client_id }}"
     client_secret: "{{ aep_client_secret }}"
     org_id: "{{ aep_org_id }}"
-    sandbox: dev
+    sandbox: "{{ aep_sandbox }}"
   delegate_to: localhost
   register: offer
 
-- name: Connection options once for the play, through the action group
-  hosts: localhost
-  gather_facts: false
-  vars:
-    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+- name: Connection options once, through the action group
   module_defaults:
     group/aep.offers.offer_library:
       client_id: "{{ aep_client_id }}"
       client_secret: "{{ aep_client_secret }}"
       org_id: "{{ aep_org_id }}"
-      sandbox: dev
-  tasks:
+      sandbox: "{{ aep_sandbox }}"
+  block:
     - name: Plan a priority change (run with --check --diff to see the patch)
       aep.offers.offer_instance:
         name: Summer sale 20%
         priority: 20
 
-    - name: Rename an offer known by its instance id
+    - name: Rename the offer, known by its instance id
       aep.offers.offer_instance:
-        instance_id: 0f4bc230-13df-11eb-bc55-c11be7252432
+        instance_id: "{{ offer.instance_id }}"
         instance:
           "xdm:name": Summer sale 25%
 
