@@ -1,0 +1,74 @@
+"""Every object module through the same life: create, rerun, check+diff, update, absent twice."""
+
+import json
+
+import pytest
+
+from test_offer_instance import writes
+
+TAG = "https://ns.adobe.com/experience/offer-management/tag;version=0.1"
+OFFER = "https://ns.adobe.com/experience/offer-management/personalized-offer;version=0.5"
+FILTER = "https://ns.adobe.com/experience/offer-management/offer-filter;version=0.1"
+FALLBACK = "https://ns.adobe.com/experience/offer-management/fallback-offer;version=0.1"
+
+
+def _arrange(direct):
+    """Objects to refer to by name: a placement, a qualifier, an offer, a collection, a fallback."""
+    web = direct.placement("Web banner")
+    direct.create(TAG, {"xdm:name": "Summer"})
+    rep = [{"xdm:placement": web, "xdm:components": [
+        {"@type": "https://ns.adobe.com/experience/offer-management/content-component-text", "xdm:content": "x"}]}]
+    offer = direct.create(OFFER, {"xdm:name": "Existing offer", "xdm:representations": rep})["@id"]
+    direct.create(FILTER, {"xdm:name": "Existing collection", "xdm:filterType": "offers", "xdm:ids": [offer]})
+    direct.create(FALLBACK, {"xdm:name": "Existing fallback", "xdm:representations": rep})
+
+
+REPRESENTATIONS = [{"placement": "Web banner", "channel": "web", "components": [{"type": "text", "content": "Hi"}]}]
+CASES = {
+    "placement": ({"channel": "web", "component_type": "text", "content_types": ["text/plain"]},
+                  {"description": "Top of the page"}, "xdm:description"),
+    "collection_qualifier": ({}, {"instance": {"xdm:name": "Renamed"}}, "xdm:name"),
+    "decision_rule": ({"condition": "profile.age > 18", "description": "Adults"},
+                      {"condition": "profile.age > 21"}, "xdm:value"),
+    "fallback_offer": ({"status": "approved", "representations": REPRESENTATIONS, "tags": ["Summer"]},
+                       {"tags": []}, "xdm:tags"),
+    "offer_collection": ({"qualifiers": ["Summer"]}, {"filter_type": "allTags"}, "xdm:filterType"),
+    "decision": ({"status": "draft", "criteria": [{"placements": ["Web banner"], "collection": "Existing collection"}],
+                  "fallback": "Existing fallback"}, {"status": "live"}, "xdm:status"),
+    "offer_instance": ({"status": "approved", "representations": REPRESENTATIONS, "tags": ["Summer"]},
+                       {"priority": 3}, "xdm:priority"),
+}
+
+
+@pytest.mark.parametrize("module", sorted(CASES))
+def test_module_life(aep, direct, xcore_emulator, module):
+    _arrange(direct)
+    create, change, changed_field = CASES[module]
+    name = "Managed %s" % module
+
+    def run(args, **kwargs):
+        task = "- name: task\n  aep.offers.%s: %s\n" % (module, json.dumps(args))
+        before = xcore_emulator.stats()
+        result = aep.playbook(aep.tasks(task), **kwargs)
+        assert result.rc == 0, result.output
+        return result, writes(xcore_emulator.stats()) - writes(before)
+
+    first, wrote = run(dict(create, name=name))
+    assert first.result("task")["changed"] is True and first.result("task")["action"] == "create"
+    instance_id = first.result("task")["instance_id"]
+    again, wrote = run(dict(create, name=name))
+    assert again.result("task")["changed"] is False and wrote == 0, again.output
+    target = dict(change, instance_id=instance_id)
+    plan, wrote = run(target, check=True, diff=True)
+    assert plan.result("task")["changed"] is True and wrote == 0
+    assert plan.result("task")["patch"] and changed_field in plan.stdout  # the diff shows the field
+    done, wrote = run(target)
+    assert done.result("task")["changed"] is True and wrote == 1
+    assert done.result("task")["etag"] == first.result("task")["etag"] + 1
+    steady, wrote = run(target)
+    assert steady.result("task")["changed"] is False and wrote == 0
+    gone, wrote = run({"instance_id": instance_id, "state": "absent"})
+    assert gone.result("task")["changed"] is True and wrote == 1
+    assert direct.get(instance_id).status_code == 404
+    again, wrote = run({"instance_id": instance_id, "state": "absent"})
+    assert again.result("task")["changed"] is False and wrote == 0
