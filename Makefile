@@ -35,7 +35,7 @@ emulator-tests: venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/emulator
 
 integration: collection
-	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python -m pytest -q -p no:cacheprovider tests/integration
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/integration
 
 test: sanity unit emulator-tests integration
 
