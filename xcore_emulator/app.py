@@ -137,7 +137,7 @@ class Emulator:
         if latency:
             time.sleep(latency / 1000)
         caller = Caller(*self.gateway.check(request.headers))
-        failure = self.runtime.next_failure()
+        failure = self.runtime.next_failure(request.method)
         if failure:
             status = failure["status"]
             headers = {"Retry-After": str(failure["retry_after"])} if "retry_after" in failure else None

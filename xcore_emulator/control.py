@@ -35,9 +35,14 @@ class Runtime:
         with self._lock:
             self.token_requests += 1
 
-    def next_failure(self):
+    def next_failure(self, method):
+        """The next injected failure for a request with ``method`` (an entry may name the one it is for)."""
         with self._lock:
-            return self.fail_next.popleft() if self.fail_next else None
+            for index, failure in enumerate(self.fail_next):
+                if failure.get("method", method) == method:
+                    del self.fail_next[index]
+                    return failure
+            return None
 
     def schedule_mutation(self, mutation):
         with self._lock:
@@ -80,8 +85,10 @@ class Runtime:
             raise bad_request("fail_next is a list of {status, retry_after?}")
         checked = []
         for failure in failures:
-            if not isinstance(failure, dict) or set(failure) - {"status", "retry_after"}:
-                raise bad_request("fail_next is a list of {status, retry_after?}")
+            if not isinstance(failure, dict) or set(failure) - {"status", "retry_after", "method"}:
+                raise bad_request("fail_next is a list of {status, retry_after?, method?}")
+            if "method" in failure and failure["method"] not in METHODS:
+                raise bad_request("fail_next method must be one of " + ", ".join(METHODS))
             if not _is_int(failure.get("status")) or not 400 <= failure["status"] <= 599:
                 raise bad_request("fail_next status must be an integer 400-599")
             retry_after = failure.get("retry_after", 0)

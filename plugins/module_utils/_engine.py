@@ -23,7 +23,7 @@ except ImportError as exc:  # pragma: no cover - reported by the module through 
 
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError, RETRY_STATUSES
 from ansible_collections.aep.offers.plugins.module_utils._diff import make_patch, payload, project
-from ansible_collections.aep.offers.plugins.module_utils._kinds import KINDS, split_references, substitute_references
+from ansible_collections.aep.offers.plugins.module_utils._kinds import KINDS, reference_slots, split_references, substitute_references
 
 
 class EngineError(Exception):
@@ -188,11 +188,29 @@ class Engine:
                 if exc.status == 404:
                     return result  # gone already (a repeated delete after a lost answer, or another user)
                 if exc.status != 409 or attempt == self.conflict_retries:
-                    raise
+                    self._explain_refused_delete(record, exc)
                 record = self.api.get(self.kind, record.instance_id)
                 if record is None:
                     return result
         raise AssertionError('unreachable')  # pragma: no cover
+
+    def _explain_refused_delete(self, record, exc):
+        """A refused delete is most often an object still in use: name the objects that refer to it."""
+        if not exc.answered or exc.status >= 500:
+            raise exc
+        users = []
+        for kind in KINDS.values():
+            if not any(ref_key == self.kind.key or callable(ref_key) for ref_key, label in kind.refs.values()):
+                continue
+            for other in self.api.list(kind):
+                if any(container[key] == record.at_id and ref_kind is self.kind
+                       for container, key, ref_kind, label in reference_slots(kind, other.body)):
+                    users.append('%s %r (%s)' % (kind.title, other.body.get('xdm:name'), other.at_id))
+        message = 'the API refused to delete %s %r (%s): %s' % (
+            self.kind.title, record.body.get('xdm:name'), record.at_id, exc.message)
+        if users:
+            message += '. It is still used by: %s; remove those references first' % ', '.join(users)
+        raise EngineError(message, used_by=users, **exc.as_dict())
 
     # results ------------------------------------------------------------------------------------
     def _result(self, record, desired, before, changed, action, ops):

@@ -135,3 +135,15 @@ def test_mutate_before_next_write(xcore_emulator, api):
     bad_when = requests.post(f"{xcore_emulator.url}/_emulator/mutate", json={
         "container_id": api.cid, "instance_id": iid, "patch": [], "when": "later"})
     assert bad_when.status_code == 400
+
+
+def test_fail_next_for_one_method(xcore_emulator, api):
+    created = api.created("personalized-offer", offer())
+    iid = created["instanceId"]
+    xcore_emulator.faults(fail_next=[{"status": 422, "method": "DELETE"}])
+    assert api.doc(iid)["repo:etag"] == 1  # a GET passes
+    refused = api.request("DELETE", f"/{api.cid}/instances/{iid}")
+    assert refused.status_code == 422
+    assert api.doc(iid)["repo:etag"] == 1  # nothing applied
+    bad = requests.post(f"{xcore_emulator.url}/_emulator/faults", json={"fail_next": [{"status": 500, "method": "BREW"}]})
+    assert bad.status_code == 400

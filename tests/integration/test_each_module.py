@@ -72,3 +72,23 @@ def test_module_life(aep, direct, xcore_emulator, module):
     assert direct.get(instance_id).status_code == 404
     again, wrote = run({"instance_id": instance_id, "state": "absent"})
     assert again.result("task")["changed"] is False and wrote == 0
+
+
+def test_refused_delete_of_a_qualifier_in_use_names_its_users(aep, direct, xcore_emulator):
+    """The API's refusal (here injected: the emulator has no referential checks) comes with the objects that use it."""
+    _arrange(direct)
+    xcore_emulator.faults(fail_next=[{"status": 422, "method": "DELETE"}])
+    run = aep.playbook(aep.tasks("- name: task\n  aep.offers.collection_qualifier: {name: Summer, state: absent}\n"))
+    assert run.rc != 0
+    result = run.result("task")
+    message = result["msg"]
+    assert "refused to delete collection qualifier 'Summer'" in message and "HTTP 422" in message, message
+    assert result["used_by"] == []  # nothing refers to it yet: the message carries the API's words only
+    tagged = dict(CASES["fallback_offer"][0], name="Tagged fallback")
+    first = aep.playbook(aep.tasks("- name: tag it\n  aep.offers.fallback_offer: %s\n" % json.dumps(tagged)))
+    assert first.rc == 0, first.output
+    xcore_emulator.faults(fail_next=[{"status": 422, "method": "DELETE"}])
+    run = aep.playbook(aep.tasks("- name: task\n  aep.offers.collection_qualifier: {name: Summer, state: absent}\n"))
+    message = run.result("task")["msg"]
+    assert "still used by: fallback offer 'Tagged fallback'" in message, message
+    assert len(direct.by_name(TAG, "Summer")) == 1
