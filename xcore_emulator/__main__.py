@@ -1,4 +1,5 @@
-"""python -m xcore_emulator --host 127.0.0.1 --port 8080 [--db PATH] [--clients ID:SECRET,...] ..."""
+"""python -m xcore_emulator --host 127.0.0.1 --port 8080 [--db PATH] [--clients ID:SECRET,...]
+[--tls-cert PEM --tls-key PEM] ..."""
 
 import argparse
 import logging
@@ -41,7 +42,12 @@ def parse_args(argv=None):
                         help="sandboxes with a decisioning container (default prod,dev,stage)")
     parser.add_argument("--port-file", help="write the bound port number to this file")
     parser.add_argument("--access-log", action="store_true", help="log every request to stderr")
-    return parser.parse_args(argv)
+    parser.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate (chain) file")
+    parser.add_argument("--tls-key", help="the PEM private key of --tls-cert")
+    args = parser.parse_args(argv)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
+    return args
 
 
 def main(argv=None):
@@ -51,7 +57,7 @@ def main(argv=None):
     for name in args.sandboxes:
         store.add_sandbox(name, True, replace=False)
     server = build_server(Emulator(store, args.clients, args.token_ttl), args.host, args.port,
-                          access_log=args.access_log)
+                          access_log=args.access_log, tls_cert=args.tls_cert, tls_key=args.tls_key)
     port = server.server_address[1]
     if args.port_file:
         # Write then rename, so a waiting test never reads a half-written file.
@@ -59,7 +65,8 @@ def main(argv=None):
         with open(tmp, "w") as handle:
             handle.write(f"{port}\n")
         os.replace(tmp, args.port_file)
-    print(f"xcore_emulator listening on http://{args.host}:{port}", flush=True)
+    scheme = "https" if args.tls_cert else "http"
+    print(f"xcore_emulator listening on {scheme}://{args.host}:{port}", flush=True)
 
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

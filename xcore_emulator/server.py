@@ -82,6 +82,8 @@ class KeepAliveHandler(WSGIRequestHandler):
             self.wfile.write(body)
 
 
-def build_server(app, host, port, access_log=False):
+def build_server(app, host, port, access_log=False, tls_cert=None, tls_key=None):
+    """A threaded server; HTTPS when tls_cert and tls_key (PEM files) are given."""
     handler = type("Handler", (KeepAliveHandler,), {"access_log": access_log})
-    return make_server(host, port, app, threaded=True, request_handler=handler)
+    ssl_context = (tls_cert, tls_key) if tls_cert else None
+    return make_server(host, port, app, threaded=True, request_handler=handler, ssl_context=ssl_context)

@@ -18,15 +18,18 @@ DEFAULT_CLIENT = ("aep-demo-client", "aep-demo-secret")
 class EmulatorHandle:
     """A running emulator: its URL, credentials, and the control API as methods."""
 
-    def __init__(self, process, url, client_id, client_secret):
+    def __init__(self, process, url, client_id, client_secret, tls_cert=None):
         self.process = process
         self.url = url
         self.client_id = client_id
         self.client_secret = client_secret
+        self.tls_cert = tls_cert  # the certificate an HTTPS emulator serves (and its own CA), or None
         self._http = requests.Session()
 
     def _control(self, method, path, **kwargs):
-        response = self._http.request(method, f"{self.url}/_emulator/{path}", timeout=30, **kwargs)
+        # verify per request: requests lets REQUESTS_CA_BUNDLE override a Session's verify.
+        response = self._http.request(method, f"{self.url}/_emulator/{path}", timeout=30,
+                                      verify=self.tls_cert or True, **kwargs)
         response.raise_for_status()
         return response.json()
 
@@ -67,11 +70,12 @@ class EmulatorHandle:
 
 @contextlib.contextmanager
 def run_emulator(host="127.0.0.1", db=None, clients=None, token_ttl=None, sandboxes=None,
-                 access_log=False, startup_timeout=20):
+                 access_log=False, startup_timeout=20, tls_cert=None, tls_key=None):
     """Start `python -m xcore_emulator` on a free port; yield an EmulatorHandle; stop it after.
 
     clients is a dict {client_id: secret} (default aep-demo-client:aep-demo-secret); the first
-    one becomes handle.client_id/client_secret.
+    one becomes handle.client_id/client_secret. With tls_cert and tls_key (PEM files, see
+    self_signed_certificate) it serves HTTPS and handle.url is https://.
     """
     clients = clients or dict([DEFAULT_CLIENT])
     with tempfile.TemporaryDirectory(prefix="xcore-emulator-") as tmp:
@@ -87,6 +91,8 @@ def run_emulator(host="127.0.0.1", db=None, clients=None, token_ttl=None, sandbo
             command += ["--sandboxes", ",".join(sandboxes)]
         if access_log:
             command.append("--access-log")
+        if tls_cert or tls_key:
+            command += ["--tls-cert", str(tls_cert), "--tls-key", str(tls_key)]
         # Run from this package's parent so `-m xcore_emulator` resolves without installing it.
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
@@ -94,8 +100,8 @@ def run_emulator(host="127.0.0.1", db=None, clients=None, token_ttl=None, sandbo
         client_id, client_secret = next(iter(clients.items()))
         handle = None
         try:
-            url = _wait_until_up(process, port_file, host, startup_timeout)
-            handle = EmulatorHandle(process, url, client_id, client_secret)
+            url = _wait_until_up(process, port_file, host, startup_timeout, tls_cert)
+            handle = EmulatorHandle(process, url, client_id, client_secret, tls_cert=tls_cert and str(tls_cert))
             yield handle
         finally:
             if handle is not None:
@@ -105,17 +111,70 @@ def run_emulator(host="127.0.0.1", db=None, clients=None, token_ttl=None, sandbo
                 process.wait()
 
 
-def _wait_until_up(process, port_file, host, timeout):
+def _wait_until_up(process, port_file, host, timeout, tls_cert=None):
     deadline = time.monotonic() + timeout
+    scheme = "https" if tls_cert else "http"
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"xcore_emulator exited with code {process.returncode} at start-up")
         if os.path.exists(port_file):
-            url = f"http://{host}:{open(port_file).read().strip()}"
+            url = f"{scheme}://{host}:{open(port_file).read().strip()}"
             try:
-                requests.get(f"{url}/_emulator/stats", timeout=2).raise_for_status()
+                requests.get(f"{url}/_emulator/stats", timeout=2,
+                             verify=str(tls_cert) if tls_cert else True).raise_for_status()
                 return url
             except requests.RequestException:
                 pass
         time.sleep(0.05)
     raise RuntimeError(f"xcore_emulator did not start within {timeout}s")
+
+
+def self_signed_certificate(directory, hosts=("localhost", "127.0.0.1", "::1"), days=2):
+    """Write a self-signed certificate for `hosts` and its key to `directory`; return (cert, key) paths.
+
+    The certificate is its own CA (basicConstraints CA:TRUE), so a client trusts it by naming the
+    certificate file as its CA bundle (requests' verify=, the modules' ca_path). Needs the
+    `cryptography` package (ansible-core requires it).
+    """
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "xcore-emulator test certificate")])
+    alt_names = []
+    for host in hosts:
+        try:
+            alt_names.append(x509.IPAddress(ipaddress.ip_address(host)))
+        except ValueError:
+            alt_names.append(x509.DNSName(host))
+    now = datetime.datetime.now(datetime.timezone.utc)
+    public = key.public_key()
+    cert = (x509.CertificateBuilder()
+            .subject_name(name).issuer_name(name).public_key(public)
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=days))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                         content_commitment=False, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False,
+                                         encipher_only=False, decipher_only=False), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .add_extension(x509.SubjectAlternativeName(alt_names), critical=False)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(public), critical=False)
+            .sign(key, hashes.SHA256()))
+    cert_path = os.path.join(str(directory), "emulator-cert.pem")
+    key_path = os.path.join(str(directory), "emulator-key.pem")
+    with open(cert_path, "wb") as out:
+        out.write(cert.public_bytes(serialization.Encoding.PEM))
+    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption()))
+    return cert_path, key_path
