@@ -12,6 +12,11 @@ __metaclass__ = type
 
 import traceback
 
+try:
+    from urllib.parse import urlsplit
+except ImportError:  # pragma: no cover
+    from urlparse import urlsplit
+
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.aep.offers.plugins.module_utils import _client
@@ -23,6 +28,17 @@ from ansible_collections.aep.offers.plugins.module_utils._engine import HAS_JSON
 from ansible_collections.aep.offers.plugins.module_utils._kinds import InputError, check_instance_id
 
 _LOOPBACK_HOSTS = ('localhost', '127.0.0.1', '::1', '[::1]')
+
+
+def plain_http_to_remote(url):
+    """True when ``url`` is plain ``http://`` to a host that is not loopback, where tokens would cross the network in clear."""
+    if not url.lower().startswith('http://'):
+        return False
+    try:
+        host = urlsplit(url).hostname or ''
+    except ValueError:  # an unparsable host is not known to be loopback
+        return True
+    return host not in _LOOPBACK_HOSTS
 
 
 def connection_argument_spec():
@@ -72,7 +88,7 @@ class AepModule(AnsibleModule):
         p = self.params
         for url_option in ('api_url', 'ims_url'):
             url = p[url_option]
-            if url.startswith('http://') and url[len('http://'):].split('/')[0].rsplit(':', 1)[0] not in _LOOPBACK_HOSTS:
+            if plain_http_to_remote(url):
                 self.warn('%s uses plain http:// to a host that is not loopback: tokens and secrets cross the network unencrypted' % url_option)
         if not p['validate_certs']:
             if any(p[u].startswith('https://') for u in ('api_url', 'ims_url')):
