@@ -19,6 +19,7 @@ import json
 import os
 import stat
 import tempfile
+import threading
 import time
 
 TOKEN_PATH = '/ims/token/v3'
@@ -112,12 +113,17 @@ class TokenSource:
         self._token = access_token
         self._key = cache_key(self._ims_url, client_id, self._scopes, client_secret)
         self.fetched = 0
+        self._lock = threading.RLock()  # offer_library writes from several threads
 
     @property
     def refreshable(self):
         return not self._static_token
 
     def token(self):
+        with self._lock:
+            return self._token_locked()
+
+    def _token_locked(self):
         if self._token:
             return self._token
         if self._cache is not None:
@@ -129,13 +135,18 @@ class TokenSource:
                 self._cache.store(self._key, token, expires_in)
         return self._token
 
-    def invalidate(self):
-        """Forgets a token the API refused; returns False when there is nothing better to ask for."""
+    def invalidate(self, refused=None):
+        """Forgets a token the API refused; returns False when there is nothing better to ask for.
+
+        With ``refused``, only that token is dropped: threads that met 401 together fetch one new token.
+        """
         if not self.refreshable:
             return False
-        self._token = None
-        if self._cache is not None:
-            self._cache.drop(self._key)
+        with self._lock:
+            if refused is None or self._token == refused:
+                self._token = None
+                if self._cache is not None:
+                    self._cache.drop(self._key)
         return True
 
     def fetch(self):

@@ -140,9 +140,9 @@ class Client:
         self.verify = verify
         self.check_mode = check_mode
 
-    def _headers(self, extra, request_id):
+    def _headers(self, extra, request_id, token):
         headers = {
-            'Authorization': 'Bearer ' + self.tokens.token(),
+            'Authorization': 'Bearer ' + token,
             'x-api-key': self.client_id,
             'x-gw-ims-org-id': self.org_id,
             'x-sandbox-name': self.sandbox,
@@ -160,9 +160,10 @@ class Client:
             data = body if isinstance(body, (bytes, str)) else _dumps(body)
         request_id = str(uuid.uuid4())
         for attempt in (1, 2):
+            token = self.tokens.token()
             try:
                 response = self.session.request(method, self.base_url + path, params=params, data=data, timeout=self.timeout,
-                                                headers=self._headers(headers, request_id), verify=self.verify)
+                                                headers=self._headers(headers, request_id, token), verify=self.verify)
             except requests.exceptions.Timeout as exc:
                 raise ApiError(method, path, reason='timed out after %ss (%s)' % (self.timeout, type(exc).__name__),
                                request_id=request_id)
@@ -171,7 +172,7 @@ class Client:
             except requests.exceptions.RequestException as exc:
                 raise ApiError(method, path, reason=_first_line(exc), request_id=request_id)
             # A refused token is dropped and replaced once; a token the user passed cannot be.
-            if response.status_code == 401 and attempt == 1 and self.tokens.invalidate():
+            if response.status_code == 401 and attempt == 1 and self.tokens.invalidate(token):
                 continue
             break
         if response.status_code in expect:

@@ -95,10 +95,10 @@ class Engine:
             if instance_id:
                 raise EngineError('no %s has instance_id %s in this container; give name instead of instance_id to create one'
                                   % (self.kind.title, instance_id))
-            return self._create(desired)
-        return self._update(record, desired)
+            return self.create(desired)
+        return self.update(record, desired)
 
-    def _update(self, record, desired, action='update', changed=False, before=None):
+    def update(self, record, desired, action='update', changed=False, before=None):
         before = project(record.body, desired, self.kind.rules) if before is None else before
         for attempt in range(self.conflict_retries + 1):
             ops = make_patch(record.body, desired, self.kind.rules)
@@ -134,7 +134,7 @@ class Engine:
             document.update((k, v) for k, v in receipt.document.items() if k.startswith('repo:'))
         return self.api.record(document)
 
-    def _create(self, desired):
+    def create(self, desired):
         body = payload(desired, self.kind.rules)
         if 'xdm:name' not in body:
             raise EngineError('a new %s needs a name' % self.kind.title)
@@ -147,7 +147,7 @@ class Engine:
         if record is None:
             raise EngineError('the new %s %r was created but cannot be read back' % (self.kind.title, body['xdm:name']))
         # Server defaults fill what we left out; a field it changed from what we sent is converged now.
-        return self._update(record, desired, action='create', changed=True, before=before)
+        return self.update(record, desired, action='create', changed=True, before=before)
 
     def _create_once(self, body):
         """POSTs at most once per attempt; after a failure without a clear refusal, looks the name up before trying again."""
@@ -175,6 +175,9 @@ class Engine:
         if record is None:
             return dict(changed=False, action='none', instance_id=instance_id, id=None, etag=None, patch=[],
                         diff=dict(before={}, after={}), **{self.kind.result_key: {}})
+        return self.delete(record)
+
+    def delete(self, record):
         before = record.body
         result = dict(changed=True, action='delete', instance_id=record.instance_id, id=record.at_id, etag=None, patch=[],
                       diff=dict(before=before, after={}), **{self.kind.result_key: {}})

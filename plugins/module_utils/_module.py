@@ -181,20 +181,3 @@ def run_object_module(kind, kind_spec, **module_kwargs):
         result['diff'] = diff
     result['retries'] = module.retry_count
     module.exit_json(**result)
-
-
-def representations_spec():
-    """Argument spec of ``representations``, shared by personalized and fallback offers."""
-    component = dict(
-        type=dict(type='str', required=True, choices=['text', 'html', 'imagelink', 'json']),
-        format=dict(type='str'),
-        language=dict(type='list', elements='str'),
-        content=dict(type='str'),
-        delivery_url=dict(type='str'),
-        link_url=dict(type='str'),
-    )
-    return dict(type='list', elements='dict', options=dict(
-        placement=dict(type='str', required=True),
-        channel=dict(type='str'),
-        components=dict(type='list', elements='dict', options=component),
-    ))

@@ -80,10 +80,11 @@ diff:
 
 from ansible_collections.aep.offers.plugins.module_utils._kinds import TAG
 from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
+from ansible_collections.aep.offers.plugins.module_utils._specs import kind_constraints, kind_spec
 
 
 def main():
-    run_object_module(TAG, {})
+    run_object_module(TAG, kind_spec('tag'), **kind_constraints('tag'))
 
 
 if __name__ == '__main__':

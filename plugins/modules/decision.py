@@ -126,20 +126,11 @@ diff:
 
 from ansible_collections.aep.offers.plugins.module_utils._kinds import OFFER_ACTIVITY
 from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
+from ansible_collections.aep.offers.plugins.module_utils._specs import kind_constraints, kind_spec
 
 
 def main():
-    run_object_module(OFFER_ACTIVITY, dict(
-        status=dict(type='str', choices=['draft', 'live', 'archived']),
-        start_date=dict(type='str'),
-        end_date=dict(type='str'),
-        criteria=dict(type='list', elements='dict', options=dict(
-            placements=dict(type='list', elements='str', required=True),
-            collection=dict(type='str', required=True),
-            eligibility_rule=dict(type='str'),
-        )),
-        fallback=dict(type='str'),
-    ))
+    run_object_module(OFFER_ACTIVITY, kind_spec('offer_activity'), **kind_constraints('offer_activity'))
 
 
 if __name__ == '__main__':

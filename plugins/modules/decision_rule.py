@@ -95,14 +95,11 @@ diff:
 
 from ansible_collections.aep.offers.plugins.module_utils._kinds import ELIGIBILITY_RULE
 from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
+from ansible_collections.aep.offers.plugins.module_utils._specs import kind_constraints, kind_spec
 
 
 def main():
-    run_object_module(ELIGIBILITY_RULE, dict(
-        description=dict(type='str'),
-        condition=dict(type='str'),
-        defined_on=dict(type='dict'),
-    ))
+    run_object_module(ELIGIBILITY_RULE, kind_spec('eligibility_rule'), **kind_constraints('eligibility_rule'))
 
 
 if __name__ == '__main__':

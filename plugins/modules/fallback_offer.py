@@ -102,16 +102,12 @@ diff:
 """
 
 from ansible_collections.aep.offers.plugins.module_utils._kinds import FALLBACK_OFFER
-from ansible_collections.aep.offers.plugins.module_utils._module import representations_spec, run_object_module
+from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
+from ansible_collections.aep.offers.plugins.module_utils._specs import kind_constraints, kind_spec
 
 
 def main():
-    run_object_module(FALLBACK_OFFER, dict(
-        status=dict(type='str', choices=['draft', 'approved', 'archived']),
-        representations=representations_spec(),
-        tags=dict(type='list', elements='str'),
-        characteristics=dict(type='dict'),
-    ))
+    run_object_module(FALLBACK_OFFER, kind_spec('fallback_offer'), **kind_constraints('fallback_offer'))
 
 
 if __name__ == '__main__':

@@ -105,14 +105,11 @@ diff:
 
 from ansible_collections.aep.offers.plugins.module_utils._kinds import OFFER_FILTER
 from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
+from ansible_collections.aep.offers.plugins.module_utils._specs import kind_constraints, kind_spec
 
 
 def main():
-    run_object_module(OFFER_FILTER, dict(
-        filter_type=dict(type='str', choices=['offers', 'anyTags', 'allTags']),
-        offers=dict(type='list', elements='str'),
-        qualifiers=dict(type='list', elements='str'),
-    ), mutually_exclusive=[('offers', 'qualifiers')])
+    run_object_module(OFFER_FILTER, kind_spec('offer_filter'), **kind_constraints('offer_filter'))
 
 
 if __name__ == '__main__':

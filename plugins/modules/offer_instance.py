@@ -220,22 +220,12 @@ diff:
 '''
 
 from ansible_collections.aep.offers.plugins.module_utils._kinds import OFFER
-from ansible_collections.aep.offers.plugins.module_utils._module import representations_spec, run_object_module
+from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
+from ansible_collections.aep.offers.plugins.module_utils._specs import kind_constraints, kind_spec
 
 
 def main():
-    run_object_module(OFFER, dict(
-        status=dict(type='str', choices=['draft', 'approved', 'archived']),
-        representations=representations_spec(),
-        start_date=dict(type='str'),
-        end_date=dict(type='str'),
-        eligibility_rule=dict(type='str'),
-        priority=dict(type='int'),
-        capping=dict(type='dict', options=dict(
-            **{'global': dict(type='int'), 'profile': dict(type='int')})),
-        tags=dict(type='list', elements='str'),
-        characteristics=dict(type='dict'),
-    ))
+    run_object_module(OFFER, kind_spec('offer'), **kind_constraints('offer'))
 
 
 if __name__ == '__main__':

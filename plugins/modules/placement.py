@@ -101,15 +101,11 @@ diff:
 
 from ansible_collections.aep.offers.plugins.module_utils._kinds import PLACEMENT
 from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
+from ansible_collections.aep.offers.plugins.module_utils._specs import kind_constraints, kind_spec
 
 
 def main():
-    run_object_module(PLACEMENT, dict(
-        description=dict(type='str'),
-        channel=dict(type='str'),
-        component_type=dict(type='str', choices=['text', 'html', 'imagelink', 'json']),
-        content_types=dict(type='list', elements='str'),
-    ))
+    run_object_module(PLACEMENT, kind_spec('placement'), **kind_constraints('placement'))
 
 
 if __name__ == '__main__':

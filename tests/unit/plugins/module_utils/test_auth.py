@@ -236,3 +236,15 @@ def test_expires_in_read_from_answer(expires_in, expected):
     if expires_in is not None:
         body['expires_in'] = expires_in
     assert source(FakeSession(FakeResponse(200, body))).fetch() == ('tok', expected)
+
+
+def test_invalidate_drops_only_the_refused_token():
+    """Threads that met 401 together must not each throw away the token another one just fetched."""
+    session = FakeSession(FakeResponse(200, {'access_token': 'first', 'expires_in': 60}),
+                          FakeResponse(200, {'access_token': 'second', 'expires_in': 60}))
+    tokens = source(session)
+    assert tokens.token() == 'first'
+    assert tokens.invalidate('first') is True
+    assert tokens.token() == 'second'
+    assert tokens.invalidate('first') is True  # a late thread holding the old token
+    assert tokens.token() == 'second' and len(session.calls) == 2

@@ -99,7 +99,7 @@ class Tokens:
     def token(self):
         return self.values[0]
 
-    def invalidate(self):
+    def invalidate(self, refused=None):
         if not self.refreshable:
             return False
         self.invalidated += 1

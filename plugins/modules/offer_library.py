@@ -1,0 +1,238 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: aep.offers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: offer_library
+short_description: Converge a whole Offer Library declaration in one task
+version_added: 0.1.0
+description:
+  - Converges lists of placements, collection qualifiers, decision rules, offers, fallback offers,
+    collections and decisions in one task, Terraform-style.
+  - Reads each kind with one paged list (not one read per object), plans every change, then applies
+    in dependency order (placements, qualifiers and rules; then offers and fallback offers; then
+    collections; then decisions), resolving names across the declaration and the sandbox.
+  - Each list takes the same items as the matching single-object module (M(aep.offers.placement),
+    M(aep.offers.collection_qualifier), M(aep.offers.decision_rule), M(aep.offers.offer_instance),
+    M(aep.offers.fallback_offer), M(aep.offers.offer_collection), M(aep.offers.decision)), with
+    C(name) required, and the same semantics (only given options managed, minimal JSON Patch with
+    C(If-Match), re-read and re-plan on HTTP 409).
+  - Writes run with bounded concurrency (O(parallel)) over one keep-alive session.
+  - In check mode nothing is written and the result is the whole plan, that is what would be created,
+    patched with which operations, and deleted. References to objects that would be created show as
+    C((known after apply ...)).
+author:
+  - aep.offers developers (@aep-offers)
+extends_documentation_fragment:
+  - aep.offers.connection
+attributes:
+  check_mode:
+    support: full
+    description: Sends only reads; returns the whole plan.
+  diff_mode:
+    support: none
+    description: The plan in RV(results) shows each patch.
+options:
+  placements:
+    description: Placements, each with the options of M(aep.offers.placement) (C(name) required).
+    type: list
+    elements: dict
+  collection_qualifiers:
+    description: Collection qualifiers, each with the options of M(aep.offers.collection_qualifier).
+    type: list
+    elements: dict
+  decision_rules:
+    description: Decision rules, each with the options of M(aep.offers.decision_rule).
+    type: list
+    elements: dict
+  offers:
+    description: Personalized offers, each with the options of M(aep.offers.offer_instance).
+    type: list
+    elements: dict
+  fallback_offers:
+    description: Fallback offers, each with the options of M(aep.offers.fallback_offer).
+    type: list
+    elements: dict
+  collections:
+    description: Collections, each with the options of M(aep.offers.offer_collection).
+    type: list
+    elements: dict
+  decisions:
+    description: Decisions, each with the options of M(aep.offers.decision).
+    type: list
+    elements: dict
+  prune:
+    description:
+      - Delete the objects of the kinds this task declares (the lists it gives, even empty) that the
+        declaration does not name. Kinds the task does not declare are never touched.
+      - Deletes run after the writes, references first (decisions before collections before offers...).
+    type: bool
+    default: false
+  parallel:
+    description:
+      - How many writes run at once.
+    type: int
+    default: 4
+  continue_on_error:
+    description:
+      - Keep converging the next dependency levels after an object failed. Objects of the same level
+        are always all attempted, and every failure is reported.
+      - The task fails when any object failed, either way.
+    type: bool
+    default: false
+  conflict_retries:
+    description:
+      - How many times to read an object again and re-plan after HTTP 409 before giving up on it.
+    type: int
+    default: 3
+notes:
+  - The kinds are read whole, so a no-op run of 1,000 offers costs about a dozen requests.
+seealso:
+  - module: aep.offers.offer_library_info
+    description: Exports a library in the shape this module takes.
+'''
+
+EXAMPLES = r'''
+- name: Converge the whole catalog of a sandbox
+  aep.offers.offer_library:
+    sandbox: dev
+    placements:
+      - name: Web banner
+        channel: web
+        component_type: text
+        content_types: [text/plain]
+    collection_qualifiers:
+      - name: Summer
+    offers:
+      - name: Summer sale
+        status: approved
+        tags: [Summer]
+        representations:
+          - placement: Web banner
+            components:
+              - type: text
+                content: !unsafe "Hi {{profile.person.name.firstName}}"
+    collections:
+      - name: Summer offers
+        qualifiers: [Summer]
+    prune: false
+  register: library
+
+- name: Show the plan of a check-mode run
+  ansible.builtin.debug:
+    var: library.results | selectattr('changed')
+'''
+
+RETURN = r'''
+changed:
+  description: Whether any object was (or in check mode would be) created, patched or deleted.
+  returned: always
+  type: bool
+summary:
+  description: How many objects each action concerned.
+  returned: always
+  type: dict
+  sample: {create: 2, update: 1, delete: 0, none: 997, failed: 0}
+results:
+  description: One entry per declared (or pruned) object, in the order they were handled.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    kind:
+      description: The list the object belongs to, such as V(offers).
+      type: str
+    name:
+      description: The object's name.
+      type: str
+    action:
+      description: What was (or would be) done.
+      type: str
+      choices: [create, update, delete, none, failed]
+    changed:
+      description: Whether this object changed.
+      type: bool
+    instance_id:
+      description: Its instance ID (null for a create planned in check mode).
+      type: str
+    id:
+      description: Its C(@id).
+      type: str
+    etag:
+      description: Its C(repo:etag) after the task.
+      type: int
+    patch:
+      description: The JSON Patch sent, or that would be sent.
+      type: list
+      elements: dict
+    msg:
+      description: Why the object failed.
+      type: str
+retries:
+  description: How many HTTP requests were retried.
+  returned: success
+  type: int
+'''
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.aep.offers.plugins.module_utils._bulk import SECTIONS, Library
+from ansible_collections.aep.offers.plugins.module_utils._kinds import InputError
+from ansible_collections.aep.offers.plugins.module_utils._module import AepModule
+from ansible_collections.aep.offers.plugins.module_utils._specs import kind_constraints, kind_spec
+
+ACTIONS = ('create', 'update', 'delete', 'none', 'failed')
+
+
+def validated_items(section, key, items):
+    """Each item is checked against its module's argument spec, so errors name the list and the item."""
+    spec = kind_spec(key)
+    spec.update(name=dict(type='str', required=True), instance=dict(type='dict'))
+    validator = ArgumentSpecValidator(spec, **kind_constraints(key))
+    result = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise InputError('%s[%d]' % (section, index), 'must be a mapping of options, got %r' % (item,))
+        checked = validator.validate(item)
+        if checked.error_messages:
+            raise InputError('%s[%d]' % (section, index), '; '.join(checked.error_messages))
+        result.append(checked.validated_parameters)
+    return result
+
+
+def main():
+    spec = dict((section, dict(type='list', elements='dict')) for section, key in SECTIONS)
+    spec.update(
+        prune=dict(type='bool', default=False),
+        parallel=dict(type='int', default=4),
+        continue_on_error=dict(type='bool', default=False),
+        conflict_retries=dict(type='int', default=3),
+    )
+    module = AepModule(spec)
+    p = module.params
+    try:
+        for option in ('parallel', 'conflict_retries'):
+            if p[option] < (1 if option == 'parallel' else 0):
+                raise InputError(option, 'must be %s, got %d' % ('at least 1' if option == 'parallel' else '0 or more', p[option]))
+        declaration = dict((section, validated_items(section, key, p[section]))
+                           for section, key in SECTIONS if p[section] is not None)
+        library = Library(module.api(), check_mode=module.check_mode, parallel=p['parallel'],
+                          conflict_retries=p['conflict_retries'], create_retries=p['retries'],
+                          continue_on_error=p['continue_on_error'], warn=module.warn)
+        results = library.converge(declaration, prune=p['prune'])
+    except Exception as exc:  # pylint: disable=broad-except
+        module.fail_from(exc)
+    summary = dict((action, sum(1 for r in results if r['action'] == action)) for action in ACTIONS)
+    outcome = dict(changed=any(r['changed'] for r in results), summary=summary, results=results, retries=module.retry_count)
+    failures = [r['msg'] for r in results if r.get('failed')]
+    if failures:
+        module.fail_json(msg='%d of %d objects failed: %s' % (len(failures), len(results), '; '.join(failures)), **outcome)
+    module.exit_json(**outcome)
+
+
+if __name__ == '__main__':
+    main()
