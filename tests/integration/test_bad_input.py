@@ -1,4 +1,9 @@
-"""Every case of bad_inputs.yml fails with a clear message naming the option, no traceback and no write."""
+"""Every case of bad_inputs.yml fails with a clear message naming the option, no traceback and no write.
+
+A case is one entry of the table: ``module`` (default offer_instance), ``args``, ``expect`` (strings
+the message must contain), ``refused_write`` (the API refuses the write the case sends) and ``gap``
+(the message does not name the option yet: ``{option, note}``; checked to still hold).
+"""
 
 import json
 from pathlib import Path
@@ -6,30 +11,55 @@ from pathlib import Path
 import yaml
 
 CASES = yaml.safe_load((Path(__file__).resolve().parent / "bad_inputs.yml").read_text())
+PLACEMENT_SCHEMA = "https://ns.adobe.com/experience/offer-management/offer-placement;version=0.4"
 
 
-def _fill(value, placement):
+def _fill(value, values):
     if isinstance(value, str):
-        return value.replace("{placement}", placement)
+        for key, text in values.items():
+            value = value.replace("{%s}" % key, text)
+        return value
     if isinstance(value, list):
-        return [_fill(v, placement) for v in value]
+        return [_fill(v, values) for v in value]
     if isinstance(value, dict):
-        return dict((k, _fill(v, placement)) for k, v in value.items())
+        return dict((k, _fill(v, values)) for k, v in value.items())
     return value
 
 
-def test_bad_input_table(aep, direct, xcore_emulator):
-    assert len(CASES) >= 20
+def _arrange(direct, xcore_emulator):
+    """What the placeholders of the table stand for."""
     xcore_emulator.add_sandbox("empty-sandbox", container=False)
-    placement = direct.placement("Web banner")
-    tasks = ["- name: %s\n  aep.offers.offer_instance: %s\n  ignore_errors: true" % (
-        json.dumps(case["id"]), json.dumps(_fill(case["args"], placement))) for case in CASES]
+    values = {"placement": direct.placement("Web banner")}
+    for number in (1, 2):
+        twin = direct.create(PLACEMENT_SCHEMA, {
+            "xdm:name": "Twin banner", "xdm:channel": "https://ns.adobe.com/xdm/channel-types/web",
+            "xdm:componentType": "https://ns.adobe.com/experience/offer-management/content-component-text"})
+        values["twin%d" % number] = twin["@id"]
+        values["twin%d_iid" % number] = twin["instanceId"]
+    values["expired_token"] = direct.session.headers["Authorization"].split(" ", 1)[1]
+    xcore_emulator.expire_tokens()
+    values["long_condition"] = "profile.person.name.firstName = \"%s\"" % ("x" * 16 * 1024)
+    return values
+
+
+def _writes(stats):
+    return sum(stats["requests"][m] for m in ("POST", "PATCH", "PUT", "DELETE"))
+
+
+def test_bad_input_table(aep, direct, xcore_emulator):
+    assert len(CASES) >= 30
+    assert len(set(case["id"] for case in CASES)) == len(CASES)
+    values = _arrange(direct, xcore_emulator)
+    tasks = ["- name: %s\n  aep.offers.%s: %s\n  ignore_errors: true" % (
+        json.dumps(case["id"]), case.get("module", "offer_instance"), json.dumps(_fill(case["args"], values)))
+        for case in CASES]
     before = xcore_emulator.stats()
     run = aep.playbook(aep.tasks(*tasks), "-vvv")
     after = xcore_emulator.stats()
     assert run.totals("failed") == 0 and run.totals("ignored") == len(CASES), run.output
-    for method in ("POST", "PATCH", "PUT", "DELETE"):
-        assert after["requests"][method] == before["requests"][method], method
+    refused = sum(1 for case in CASES if case.get("refused_write"))
+    assert _writes(after) - _writes(before) == refused  # only the writes the API refused were sent
+    assert after["writes"] == before["writes"]  # and nothing was applied
     assert "Traceback" not in run.output
     problems = []
     for case in CASES:
@@ -39,8 +69,12 @@ def test_bad_input_table(aep, direct, xcore_emulator):
             problems.append("%s: did not fail" % case["id"])
         elif "Traceback" in str(result.get("exception", "")) or "module_stderr" in result:
             problems.append("%s: crashed: %s" % (case["id"], message))
+        elif message.startswith("unexpected error"):
+            problems.append("%s: unexpected error: %s" % (case["id"], message))
         else:
-            missing = [word for word in case["expect"] if word not in message]
+            missing = [word for word in _fill(case["expect"], values) if word not in message]
             if missing:
-                problems.append("%s: %r lacks %s" % (case["id"], message, missing))
+                problems.append("%s: %r lacks %s" % (case["id"], message[:600], missing))
+            if "gap" in case and case["gap"]["option"] in message:
+                problems.append("%s: the message names %s now: delete the gap line" % (case["id"], case["gap"]["option"]))
     assert not problems, "\n".join(problems)
