@@ -61,7 +61,8 @@ class Library:
         self.parallel = max(1, parallel)
         self.continue_on_error = continue_on_error
         self.engines = dict((key, Engine(api, kind, check_mode=check_mode, conflict_retries=conflict_retries,
-                                         create_retries=create_retries, warn=warn)) for key, kind in KINDS.items())
+                                         create_retries=create_retries, warn=warn, read_back=False))
+                            for key, kind in KINDS.items())
         self.records = {}   # kind key -> {name: [records]}, one paged list per kind
         self.known = {}     # (kind key, name) -> @id
 

@@ -60,8 +60,10 @@ class References:
 class Engine:
     """Converges objects of one kind. Every write goes through ``_write``, which refuses in check mode."""
 
-    def __init__(self, api, kind, check_mode=False, conflict_retries=3, create_retries=3, warn=None, sleep=time.sleep):
+    def __init__(self, api, kind, check_mode=False, conflict_retries=3, create_retries=3, warn=None, sleep=time.sleep,
+                 read_back=True):
         self.api = api
+        self.read_back = read_back  # read a new object back (and converge what the server changed); bulk runs skip it
         self.kind = kind
         self.check_mode = check_mode
         self.conflict_retries = conflict_retries
@@ -143,6 +145,9 @@ class Engine:
             return dict(changed=True, action='create', instance_id=None, id=None, etag=None, patch=[],
                         diff=dict(before=before, after=body), **{self.kind.result_key: {'_instance': body}})
         receipt = self._create_once(body)
+        if receipt is not None and not self.read_back:
+            return dict(changed=True, action='create', instance_id=receipt.instance_id, id=receipt.at_id, etag=receipt.etag,
+                        patch=[], diff=dict(before=before, after=body), **{self.kind.result_key: receipt.document})
         record = self.api.get(self.kind, receipt.instance_id) if receipt is not None else self.find(name=body['xdm:name'])
         if record is None:
             raise EngineError('the new %s %r was created but cannot be read back' % (self.kind.title, body['xdm:name']))

@@ -1,0 +1,381 @@
+"""offer_library against what users would otherwise write, side by side in one run.
+
+    make collection && .venv/bin/python benchmarks/library_bench.py [--offers 1000] [--big 10000] [--latency-ms 20]
+
+Starts the emulator, then for N offers measures, each in a fresh process tree:
+  1. aep.offers.offer_library, one task (first converge, then a no-op rerun);
+  2. a loop of aep.offers.offer_instance tasks (one task per offer);
+  3. the ansible.builtin.uri playbook a user would write (list by name, compare, POST or PATCH);
+  4. the floor: a plain Python `requests` loop sending the minimal requests, plus the start-up of an
+     empty ansible-playbook run (measured, and added for the like-for-like comparison);
+then the first converge again at --latency-ms emulator latency (offer_library with parallel writes
+against the same with parallel: 1 and against the floor), one offer_instance task against one uri
+task, and --big offers with offer_library alone. Prints tables of wall time, API requests (from
+/_emulator/stats) and peak RSS (the largest process of the run: ansible-playbook, a worker or the
+module). Figures, not a pass/fail test.
+"""
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from xcore_emulator.testing import run_emulator  # noqa: E402
+
+ORG = "BENCH0123456789ABCDEF01@AdobeOrg"
+SCHEMA = "https://ns.adobe.com/experience/offer-management/personalized-offer;version=0.5"
+PLACEMENT = "xcore:offer-placement:124e0be5699743d3"
+BIN = Path(sys.executable).parent
+
+
+def offers(n, priority_shift=0):
+    return [{"name": "Bench offer %05d" % i, "status": "approved", "priority": (i + priority_shift) % 100,
+             "representations": [{"placement": PLACEMENT, "channel": "web", "components": [
+                 {"type": "text", "format": "text/plain", "language": ["en"], "content": "Offer %d" % i}]}]}
+            for i in range(n)]
+
+
+PLAYBOOKS = {
+    "offer_library": """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - aep.offers.offer_library:
+        offers: "{{ offers }}"
+        parallel: "{{ parallel | default(4) }}"
+""",
+    "offer_instance loop": """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - aep.offers.offer_instance:
+        name: "{{ item.name }}"
+        status: "{{ item.status }}"
+        priority: "{{ item.priority }}"
+        representations: "{{ item.representations }}"
+      loop: "{{ offers }}"
+      loop_control:
+        label: "{{ item.name }}"
+""",
+    # What a user writes without the collection: token, container, then per offer GET by name, compare, write.
+    "uri playbook": """
+- hosts: localhost
+  gather_facts: false
+  vars:
+    api: "{{ lookup('env', 'AEP_API_URL') }}/data/core/xcore"
+    schema: "https://ns.adobe.com/experience/offer-management/personalized-offer;version=0.5"
+  tasks:
+    - ansible.builtin.uri:
+        url: "{{ lookup('env', 'AEP_IMS_URL') }}/ims/token/v3"
+        method: POST
+        body_format: form-urlencoded
+        body:
+          grant_type: client_credentials
+          client_id: "{{ lookup('env', 'AEP_CLIENT_ID') }}"
+          client_secret: "{{ lookup('env', 'AEP_CLIENT_SECRET') }}"
+          scope: openid,AdobeID
+      register: token
+      no_log: true
+    - ansible.builtin.set_fact:
+        headers:
+          Authorization: "Bearer {{ token.json.access_token }}"
+          x-api-key: "{{ lookup('env', 'AEP_CLIENT_ID') }}"
+          x-gw-ims-org-id: "{{ lookup('env', 'AEP_ORG_ID') }}"
+          x-sandbox-name: prod
+      no_log: true
+    - ansible.builtin.uri:
+        url: "{{ api }}/?product=acp&property=_instance.containerType==decisioning"
+        headers: "{{ headers }}"
+      register: containers
+    - ansible.builtin.set_fact:
+        base: "{{ api }}/{{ containers.json._embedded['https://ns.adobe.com/experience/xcore/container'][0].instanceId }}/instances"
+    - ansible.builtin.uri:
+        url: "{{ base }}?schema={{ schema | urlencode }}&name={{ item.name | urlencode }}"
+        headers: "{{ headers }}"
+      loop: "{{ offers }}"
+      loop_control:
+        label: "{{ item.name }}"
+      register: found
+    - ansible.builtin.uri:
+        url: "{{ base }}"
+        method: POST
+        headers: "{{ headers | combine({'Content-Type': 'application/schema-instance+json; version=1; schema=\\"' ~ schema ~ '\\"'}) }}"
+        body_format: json
+        body:
+          xdm:name: "{{ item.item.name }}"
+          xdm:status: "{{ item.item.status }}"
+          xdm:rank: {xdm:priority: "{{ item.item.priority }}"}
+          xdm:representations:
+            - xdm:placement: "{{ item.item.representations[0].placement }}"
+              xdm:channel: https://ns.adobe.com/xdm/channel-types/web
+              xdm:components:
+                - "@type": https://ns.adobe.com/experience/offer-management/content-component-text
+                  dc:format: text/plain
+                  dc:language: [en]
+                  xdm:content: "{{ item.item.representations[0].components[0].content }}"
+        status_code: [201]
+      loop: "{{ found.results }}"
+      loop_control:
+        label: "{{ item.item.name }}"
+      when: item.json._embedded.results | length == 0
+      changed_when: true
+    - ansible.builtin.uri:
+        url: "{{ base }}/{{ item.json._embedded.results[0].instanceId }}"
+        method: PATCH
+        headers: "{{ headers | combine({'If-Match': item.json._embedded.results[0]['repo:etag'] | string,
+                  'Content-Type': 'application/vnd.adobe.platform.xcore.patch.hal+json; version=1; schema=\\"' ~ schema ~ '\\"'}) }}"
+        body_format: json
+        body: [{op: replace, path: /_instance/xdm:rank/xdm:priority, value: "{{ item.item.priority }}"}]
+      loop: "{{ found.results }}"
+      loop_control:
+        label: "{{ item.item.name }}"
+      when: >-
+        item.json._embedded.results | length > 0 and
+        item.json._embedded.results[0]._instance['xdm:rank']['xdm:priority'] != item.item.priority
+      changed_when: true
+""",
+    "empty ansible-playbook": """
+- hosts: localhost
+  gather_facts: false
+  tasks: []
+""",
+}
+
+SINGLE_TASK = {
+    "one offer_instance task": """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - aep.offers.offer_instance:
+        instance_id: "{{ instance_id }}"
+        container_id: "{{ container_id }}"
+        priority: "{{ priority }}"
+""",
+    "one uri task": """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - ansible.builtin.uri:
+        url: "{{ lookup('env', 'AEP_API_URL') }}/data/core/xcore/{{ container_id }}/instances/{{ instance_id }}"
+        method: PATCH
+        headers:
+          Authorization: "Bearer {{ token }}"
+          x-api-key: "{{ lookup('env', 'AEP_CLIENT_ID') }}"
+          x-gw-ims-org-id: "{{ lookup('env', 'AEP_ORG_ID') }}"
+          x-sandbox-name: prod
+          If-Match: "{{ etag }}"
+          Content-Type: application/vnd.adobe.platform.xcore.patch.hal+json; version=1
+        body_format: json
+        body: [{op: replace, path: /_instance/xdm:rank/xdm:priority, value: "{{ priority | int }}"}]
+""",
+}
+
+# Runs a command and prints its wall time and the peak RSS of the largest process of its tree.
+MEASURE = r"""
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+rc = subprocess.call(sys.argv[2:], stdout=open(sys.argv[1], 'w'), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+print(json.dumps({'rc': rc, 'seconds': time.perf_counter() - started,
+                  'peak_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0}))
+"""
+
+
+class Bench:
+    def __init__(self, server, work):
+        self.server = server
+        self.work = work
+        self.env = dict(os.environ, AEP_API_URL=server.url, AEP_IMS_URL=server.url, AEP_CLIENT_ID=server.client_id,
+                        AEP_CLIENT_SECRET=server.client_secret, AEP_ORG_ID=ORG, AEP_SANDBOX="prod",
+                        ANSIBLE_COLLECTIONS_PATH=str(ROOT / ".build"), ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="0",
+                        ANSIBLE_INVENTORY_UNPARSED_WARNING="0")
+        self.inventory = work / "inventory.yml"
+        self.inventory.write_text("all:\n  hosts:\n    localhost:\n      ansible_connection: local\n"
+                                  "      ansible_python_interpreter: \"{{ ansible_playbook_python }}\"\n")
+        self.runs = 0
+
+    def measure(self, command, env):
+        self.runs += 1
+        log = self.work / ("run-%d.log" % self.runs)
+        before = self.server.stats()
+        out = subprocess.run([sys.executable, "-c", MEASURE, str(log)] + command, env=env, capture_output=True, text=True,
+                             check=True)
+        figures = json.loads(out.stdout)
+        after = self.server.stats()
+        figures["requests"] = sum(after["requests"].values()) - sum(before["requests"].values())
+        figures["tokens"] = after["token_requests"] - before["token_requests"]
+        figures["writes"] = after["writes"] - before["writes"]
+        if figures["rc"] != 0:
+            raise SystemExit("%s failed, see %s:\n%s" % (command, log, log.read_text()[-3000:]))
+        return figures
+
+    def playbook(self, name, text, extra, cache):
+        path = self.work / ("%s.yml" % name.replace(" ", "_"))
+        path.write_text(text)
+        vars_file = self.work / ("vars-%d.json" % self.runs)
+        vars_file.write_text(json.dumps(extra))
+        env = dict(self.env, AEP_TOKEN_CACHE_DIR=str(self.work / ("tokens-" + cache)))
+        return self.measure([str(BIN / "ansible-playbook"), "-i", str(self.inventory), str(path), "-e", "@%s" % vars_file], env)
+
+    def floor(self, items, first):
+        """The minimal requests, from plain Python: token, container, the list pages, and the writes."""
+        code = FLOOR % dict(url=self.server.url, client=self.server.client_id, secret=self.server.client_secret, org=ORG,
+                            items=json.dumps([{"name": o["name"], "priority": o["priority"]} for o in items]),
+                            first=first, schema=SCHEMA, placement=PLACEMENT)
+        script = self.work / "floor.py"
+        script.write_text(code)
+        return self.measure([sys.executable, str(script)], self.env)
+
+
+FLOOR = r"""
+import requests
+s = requests.Session()
+tok = s.post('%(url)s/ims/token/v3', data={'grant_type': 'client_credentials', 'client_id': '%(client)s',
+             'client_secret': '%(secret)s', 'scope': 'openid'}).json()['access_token']
+s.headers.update({'Authorization': 'Bearer ' + tok, 'x-api-key': '%(client)s', 'x-gw-ims-org-id': '%(org)s',
+                  'x-sandbox-name': 'prod'})
+base = '%(url)s/data/core/xcore'
+c = s.get(base + '/', params={'product': 'acp', 'property': '_instance.containerType==decisioning'}).json()
+cid = c['_embedded']['https://ns.adobe.com/experience/xcore/container'][0]['instanceId']
+existing, url, params = {}, base + '/%%s/instances' %% cid, {'schema': '%(schema)s', 'limit': 100}
+while url:
+    page = s.get(url, params=params).json()
+    for r in page['_embedded']['results']:
+        existing[r['_instance']['xdm:name']] = r
+    nxt = page['_links'].get('next')
+    url, params = (base + '/' + nxt['href'].lstrip('/') if not nxt['href'].startswith('/data') else '%(url)s' + nxt['href']) if nxt else None, None
+for item in %(items)s:
+    if item['name'] in existing:
+        continue
+    body = {'xdm:name': item['name'], 'xdm:status': 'approved', 'xdm:rank': {'xdm:priority': item['priority']},
+            'xdm:representations': [{'xdm:placement': '%(placement)s', 'xdm:channel': 'https://ns.adobe.com/xdm/channel-types/web',
+             'xdm:components': [{'@type': 'https://ns.adobe.com/experience/offer-management/content-component-text',
+                                 'dc:format': 'text/plain', 'dc:language': ['en'], 'xdm:content': 'x'}]}]}
+    r = s.post(base + '/%%s/instances' %% cid, json=body, headers={
+        'Content-Type': 'application/schema-instance+json; version=1; schema="%(schema)s"'})
+    assert r.status_code == 201, r.text
+"""
+
+
+def row(label, figures):
+    return "| %-42s | %8.2f s | %8d | %6d | %6d | %8.1f MB |" % (
+        label, figures["seconds"], figures["requests"], figures["writes"], figures["tokens"], figures["peak_mb"])
+
+
+HEADER = ("| %-42s | %10s | %8s | %6s | %6s | %11s |\n|%s|%s|%s|%s|%s|%s|" % (
+    "run", "wall", "requests", "writes", "tokens", "peak RSS", "-" * 44, "-" * 12, "-" * 10, "-" * 8, "-" * 8, "-" * 13))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--offers", type=int, default=1000)
+    parser.add_argument("--big", type=int, default=10000, help="offers for offer_library alone (0 skips)")
+    parser.add_argument("--latency-ms", type=int, default=20)
+    parser.add_argument("--single-repeats", type=int, default=5)
+    args = parser.parse_args()
+    if not (ROOT / ".build/ansible_collections/aep/offers/MANIFEST.json").exists():
+        raise SystemExit("run `make collection` first")
+    items = offers(args.offers)
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="aep-bench-") as tmp, run_emulator() as server:
+        bench = Bench(server, Path(tmp))
+        print("%d offers; emulator at %s" % (args.offers, server.url), flush=True)
+        results["empty ansible-playbook"] = bench.playbook("empty", PLAYBOOKS["empty ansible-playbook"], {}, "empty")
+        for name in ("offer_library", "offer_instance loop", "uri playbook"):
+            server.reset()
+            results[name + ": first converge"] = bench.playbook(name, PLAYBOOKS[name], {"offers": items}, name)
+            results[name + ": no-op rerun"] = bench.playbook(name, PLAYBOOKS[name], {"offers": items}, name)
+            print(row(name + ": no-op rerun", results[name + ": no-op rerun"]), flush=True)
+        server.reset()
+        results["floor: first converge"] = bench.floor(items, True)
+        results["floor: no-op rerun"] = bench.floor(items, False)
+
+        server.reset()
+        server.faults(latency_ms=args.latency_ms)
+        lat = "@%d ms: " % args.latency_ms
+        results[lat + "offer_library first converge (parallel 4)"] = bench.playbook(
+            "offer_library", PLAYBOOKS["offer_library"], {"offers": items}, "lat")
+        server.reset()
+        server.faults(latency_ms=args.latency_ms)
+        results[lat + "offer_library first converge (parallel 1)"] = bench.playbook(
+            "offer_library", PLAYBOOKS["offer_library"], {"offers": items, "parallel": 1}, "lat")
+        server.reset()
+        server.faults(latency_ms=args.latency_ms)
+        results[lat + "floor first converge (serial)"] = bench.floor(items, True)
+        server.faults()
+
+        # One task that reads and patches, against one uri task that only patches (token and etag given).
+        server.reset()
+        bench.playbook("offer_library", PLAYBOOKS["offer_library"], {"offers": items[:1]}, "single")
+        session = requests.Session()
+        token = session.post(server.url + "/ims/token/v3", data={"grant_type": "client_credentials", "client_id": server.client_id,
+                             "client_secret": server.client_secret, "scope": "openid"}).json()["access_token"]
+        container_id = server.container_id("prod", ORG)
+        listed = session.get("%s/data/core/xcore/%s/instances" % (server.url, container_id), params={"schema": SCHEMA}, headers={
+            "Authorization": "Bearer " + token, "x-api-key": server.client_id, "x-gw-ims-org-id": ORG,
+            "x-sandbox-name": "prod"}).json()["_embedded"]["results"][0]
+        single = {}
+        etag = listed["repo:etag"]
+        for repeat in range(args.single_repeats):
+            for name, text in SINGLE_TASK.items():
+                extra = {"instance_id": listed["instanceId"], "container_id": container_id, "priority": 1 + repeat * 2 + (name == "one uri task"),
+                         "token": token, "etag": etag}
+                figures = bench.playbook(name, text, extra, "single")
+                etag += 1
+                single.setdefault(name, []).append(figures)
+        for name, runs in single.items():
+            results[name + " (median of %d)" % len(runs)] = dict(runs[0], seconds=statistics.median(r["seconds"] for r in runs),
+                                                              peak_mb=max(r["peak_mb"] for r in runs))
+
+        if args.big:
+            big = offers(args.big)
+            server.reset()
+            results["%d offers: offer_library first converge" % args.big] = bench.playbook(
+                "offer_library", PLAYBOOKS["offer_library"], {"offers": big}, "big")
+            results["%d offers: offer_library no-op rerun" % args.big] = bench.playbook(
+                "offer_library", PLAYBOOKS["offer_library"], {"offers": big}, "big")
+
+    print()
+    print(HEADER)
+    for label, figures in results.items():
+        print(row(label, figures))
+    r = results
+    floor_noop = r["floor: no-op rerun"]["seconds"] + r["empty ansible-playbook"]["seconds"]
+    print()
+    print("Ratios (targets from issue 6):")
+    print("- no-op rerun, offer_library vs floor (requests loop %.2f s + empty ansible-playbook %.2f s = %.2f s): %.2fx (target <= 2x)" % (
+        r["floor: no-op rerun"]["seconds"], r["empty ansible-playbook"]["seconds"], floor_noop,
+        r["offer_library: no-op rerun"]["seconds"] / floor_noop))
+    print("- no-op rerun, offer_instance loop / offer_library: %.1fx faster (target >= 20x)" % (
+        r["offer_instance loop: no-op rerun"]["seconds"] / r["offer_library: no-op rerun"]["seconds"]))
+    print("- no-op rerun, uri playbook / offer_library: %.1fx faster" % (
+        r["uri playbook: no-op rerun"]["seconds"] / r["offer_library: no-op rerun"]["seconds"]))
+    print("- no-op rerun requests by offer_library: %d plus %d token request(s) (target <= 12 + 1)" % (
+        r["offer_library: no-op rerun"]["requests"], r["offer_library: no-op rerun"]["tokens"]))
+    lat = "@%d ms: " % args.latency_ms
+    print("- first converge at %d ms, parallel 4 vs parallel 1 (serial writes): %.1fx faster; vs the serial floor: %.1fx (target >= 3x)" % (
+        args.latency_ms, r[lat + "offer_library first converge (parallel 1)"]["seconds"] / r[lat + "offer_library first converge (parallel 4)"]["seconds"],
+        r[lat + "floor first converge (serial)"]["seconds"] / r[lat + "offer_library first converge (parallel 4)"]["seconds"]))
+    one = [k for k in r if k.startswith("one offer_instance task")][0]
+    uri = [k for k in r if k.startswith("one uri task")][0]
+    print("- one offer_instance task (read + patch) / one uri task (patch only): %.2fx the time (target <= 1x)" % (
+        r[one]["seconds"] / r[uri]["seconds"]))
+    if args.big:
+        small, large = r["offer_library: first converge"], r["%d offers: offer_library first converge" % args.big]
+        print("- %d vs %d offers, offer_library first converge: %.1fx the time for %.0fx the offers; no-op %.1fx; peak RSS %.0f MB (target < 250 MB)" % (
+            args.big, args.offers, large["seconds"] / small["seconds"], args.big / float(args.offers),
+            r["%d offers: offer_library no-op rerun" % args.big]["seconds"] / r["offer_library: no-op rerun"]["seconds"],
+            max(large["peak_mb"], r["%d offers: offer_library no-op rerun" % args.big]["peak_mb"])))
+
+
+if __name__ == "__main__":
+    main()
