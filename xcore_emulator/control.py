@@ -1,6 +1,7 @@
 """The test-only control API under /_emulator/ (no auth): stats, reset, faults, mutate and more."""
 
 import collections
+import random
 import re
 import threading
 
@@ -25,6 +26,8 @@ class Runtime:
             self.fail_next = collections.deque()
             self.drop_after_commit_next = 0
             self.latency_ms = 0
+            self.rates = dict(fail_rate=0.0, fail_statuses=[429, 500, 502, 503], retry_after=None, drop_rate=0.0)
+            self.random = random.Random(0)
             self.pending_mutations = collections.deque()
 
     def count_request(self, method):
@@ -42,6 +45,12 @@ class Runtime:
                 if failure.get("method", method) == method:
                     del self.fail_next[index]
                     return failure
+            if self.rates["fail_rate"] and self.random.random() < self.rates["fail_rate"]:
+                failure = {"status": self.random.choice(self.rates["fail_statuses"])}
+                # Every other injected 429/503 says when to come back, as throttling servers do.
+                if self.rates["retry_after"] is not None and failure["status"] in (429, 503) and self.random.random() < 0.5:
+                    failure["retry_after"] = self.rates["retry_after"]
+                return failure
             return None
 
     def schedule_mutation(self, mutation):
@@ -60,7 +69,7 @@ class Runtime:
             if self.drop_after_commit_next > 0:
                 self.drop_after_commit_next -= 1
                 return True
-            return False
+            return bool(self.rates["drop_rate"]) and self.random.random() < self.rates["drop_rate"]
 
     def stats(self):
         with self._lock:
@@ -69,15 +78,19 @@ class Runtime:
 
     def faults(self):
         with self._lock:
-            return {"fail_next": list(self.fail_next),
-                    "drop_after_commit_next": self.drop_after_commit_next,
-                    "latency_ms": self.latency_ms}
+            faults = {"fail_next": list(self.fail_next),
+                      "drop_after_commit_next": self.drop_after_commit_next,
+                      "latency_ms": self.latency_ms}
+            if self.rates["fail_rate"] or self.rates["drop_rate"]:
+                faults.update(self.rates)
+            return faults
 
     def set_faults(self, body):
         """Replace every fault with `body`'s; {} clears them all."""
         if not isinstance(body, dict):
             raise bad_request("Faults are a JSON object")
-        unknown = set(body) - {"fail_next", "drop_after_commit_next", "latency_ms"}
+        unknown = set(body) - {"fail_next", "drop_after_commit_next", "latency_ms", "fail_rate", "fail_statuses",
+                               "retry_after", "drop_rate", "seed"}
         if unknown:
             raise bad_request(f"Unknown fault(s): {', '.join(sorted(unknown))}")
         failures = body.get("fail_next", [])
@@ -101,10 +114,25 @@ class Runtime:
             raise bad_request("drop_after_commit_next must be a non-negative integer")
         if not _is_int(latency) or not 0 <= latency <= 60_000:
             raise bad_request("latency_ms must be an integer 0-60000")
+        rates = dict(fail_rate=body.get("fail_rate", 0.0), fail_statuses=body.get("fail_statuses", [429, 500, 502, 503]),
+                     retry_after=body.get("retry_after"), drop_rate=body.get("drop_rate", 0.0))
+        for name in ("fail_rate", "drop_rate"):
+            if isinstance(rates[name], bool) or not isinstance(rates[name], (int, float)) or not 0 <= rates[name] <= 1:
+                raise bad_request(f"{name} must be a number from 0 to 1")
+        statuses = rates["fail_statuses"]
+        if not isinstance(statuses, list) or not statuses or not all(_is_int(v) and 400 <= v <= 599 for v in statuses):
+            raise bad_request("fail_statuses must be a non-empty list of integers 400-599")
+        if rates["retry_after"] is not None and not (_is_int(rates["retry_after"]) and rates["retry_after"] >= 0):
+            raise bad_request("retry_after must be a non-negative integer (seconds)")
+        seed = body.get("seed", 0)
+        if not _is_int(seed):
+            raise bad_request("seed must be an integer")
         with self._lock:
             self.fail_next = collections.deque(checked)
             self.drop_after_commit_next = drop
             self.latency_ms = latency
+            self.rates = rates
+            self.random = random.Random(seed)
 
 
 def _is_int(value):

@@ -147,3 +147,28 @@ def test_fail_next_for_one_method(xcore_emulator, api):
     assert api.doc(iid)["repo:etag"] == 1  # nothing applied
     bad = requests.post(f"{xcore_emulator.url}/_emulator/faults", json={"fail_next": [{"status": 500, "method": "BREW"}]})
     assert bad.status_code == 400
+
+
+def test_fault_rates_fail_and_drop_a_share_reproducibly(xcore_emulator, api):
+    created = api.created("personalized-offer", offer())
+    iid = created["instanceId"]
+
+    def statuses():
+        xcore_emulator.faults(fail_rate=0.3, fail_statuses=[503], retry_after=0, seed=11)
+        return [api.get(iid).status_code for _ in range(200)]
+    first, second = statuses(), statuses()
+    assert first == second  # seeded
+    failed = first.count(503)
+    assert 30 <= failed <= 90 and first.count(200) == 200 - failed
+    xcore_emulator.faults(drop_rate=1.0)
+    import requests as http
+    try:
+        api.patch(iid, [{"op": "replace", "path": "/_instance/xdm:name", "value": "dropped"}], **{"If-Match": "1"})
+        answered = True
+    except http.exceptions.ConnectionError:
+        answered = False
+    xcore_emulator.faults()
+    assert answered is False
+    assert api.doc(iid)["_instance"]["xdm:name"] == "dropped"  # committed, answer lost
+    bad = http.post(f"{xcore_emulator.url}/_emulator/faults", json={"fail_rate": 1.5})
+    assert bad.status_code == 400
