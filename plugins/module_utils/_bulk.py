@@ -102,12 +102,7 @@ class Library:
 
     def _run(self, work, declared):
         """Plans each object of one level, then applies the writes with bounded concurrency."""
-        planned = [self._plan(key, label, name, body, declared) for key, label, name, body in work]
-        if self.check_mode or self.parallel == 1:
-            outcomes = [task() for task in planned]
-        else:
-            with ThreadPoolExecutor(max_workers=self.parallel) as pool:
-                outcomes = list(pool.map(lambda task: task(), planned))
+        outcomes = self._call_all([self._plan(key, label, name, body, declared) for key, label, name, body in work])
         for outcome in outcomes:
             if outcome.get('action') == 'create' and outcome.get('id'):
                 self.known[(outcome['key'], outcome['name'])] = outcome['id']
@@ -169,12 +164,15 @@ class Library:
                 for name, records in sorted(self.records[key].items(), key=lambda item: str(item[0])):
                     if name not in named:
                         tasks.extend(self._delete_task(key, name, record) for record in records)
-            if self.check_mode or self.parallel == 1:
-                results.extend(task() for task in tasks)
-            else:
-                with ThreadPoolExecutor(max_workers=self.parallel) as pool:
-                    results.extend(pool.map(lambda task: task(), tasks))
+            results.extend(self._call_all(tasks))
         return results
+
+    def _call_all(self, tasks):
+        """Runs the tasks of one level, ``parallel`` at a time (check mode only reads: no need)."""
+        if self.check_mode or self.parallel == 1 or len(tasks) < 2:
+            return [task() for task in tasks]
+        with ThreadPoolExecutor(max_workers=self.parallel) as pool:
+            return list(pool.map(lambda task: task(), tasks))
 
     def _delete_task(self, key, name, record):
         def delete():
