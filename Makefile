@@ -7,7 +7,7 @@ COLLECTION_ROOT := .build/ansible_collections/aep/offers
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build
 export ANSIBLE_PYTHON_INTERPRETER := $(CURDIR)/$(BIN)/python
 
-.PHONY: demo test venv collection sanity unit emulator-tests integration emulator clean
+.PHONY: demo test venv collection sanity lint unit emulator-tests integration emulator clean
 
 venv: $(VENV)/.installed
 
@@ -28,6 +28,10 @@ sanity: collection
 	../shared/tools/ansible-test-offline-pip $(BIN)/python >/dev/null
 	cd $(COLLECTION_ROOT) && PATH=$(CURDIR)/$(BIN):$$PATH ansible-test sanity --python $$($(CURDIR)/$(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])') --color no
 
+# ansible-lint (production profile, .ansible-lint) over the roles and playbooks; aep.offers comes from .build, nothing from Galaxy.
+lint: collection
+	PATH=$(CURDIR)/$(BIN):$$PATH ansible-lint --nocolor roles playbooks
+
 unit: collection
 	cd $(COLLECTION_ROOT) && $(CURDIR)/$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
 
@@ -37,7 +41,7 @@ emulator-tests: venv
 integration: collection
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/integration
 
-test: sanity unit emulator-tests integration
+test: sanity lint unit emulator-tests integration
 
 # Start the emulator in the foreground, for trying playbooks by hand.
 emulator: venv

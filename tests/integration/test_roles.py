@@ -1,0 +1,184 @@
+"""The roles and playbooks: set a sandbox up from variables, export it, promote it, check mode, prune, teardown."""
+
+import re
+from pathlib import Path
+
+import yaml
+
+from conftest import REPO, DirectApi
+from test_offer_instance import writes
+
+LIBRARY = Path(__file__).resolve().parent / "vars" / "roles_library.yml"
+PLAYBOOKS = REPO / "playbooks"
+KIND_FILES = ["collection_qualifiers.yml", "collections.yml", "decision_rules.yml", "decisions.yml",
+              "fallback_offers.yml", "offers.yml", "placements.yml"]
+
+
+class _UnsafeLoader(yaml.SafeLoader):
+    """Reads exported files: a !unsafe string is kept, with a marker, so tests see which strings were tagged."""
+
+
+_UnsafeLoader.add_constructor("!unsafe", lambda loader, node: "<unsafe>" + loader.construct_scalar(node))
+
+
+def load_export(directory):
+    """{file name: content} of an export, the header comments (which name the sandbox) left out."""
+    files = sorted(p.name for p in Path(directory).iterdir())
+    assert files == KIND_FILES, files
+    return {name: "\n".join(line for line in (Path(directory) / name).read_text().splitlines() if not line.startswith("#"))
+            for name in files}
+
+
+def result(run, task):
+    """The result of the (last) role task named ``task`` (the callback names it ``role : task``)."""
+    found = [dict(r["result"], _status=r["status"]) for r in run.results if r["task"].split(" : ", 1)[-1] == task]
+    assert found, "no task named %r ran; tasks: %s\n%s" % (task, [r["task"] for r in run.results], run.output)
+    return found[-1]
+
+
+def apply(aep, sandbox="dev", library=LIBRARY, **kwargs):
+    extra_vars = dict(kwargs.pop("extra_vars", {}), aep_sandbox=sandbox, library=str(library))
+    return aep.playbook("roles_apply.yml", extra_vars=extra_vars, **kwargs)
+
+
+def export(aep, sandbox, directory):
+    run = aep.playbook(PLAYBOOKS / "export_sandbox.yml", extra_vars={"sandbox": sandbox, "export_dir": str(directory)})
+    assert run.rc == 0, run.output
+    return load_export(directory)
+
+
+def test_setup_export_promote_rerun_and_plan(aep, xcore_emulator):
+    setup = apply(aep, "dev")
+    assert setup.rc == 0, setup.output
+    assert setup.totals("changed") == 7, setup.output  # one task per kind, each creating
+    ids = result(setup, "Publish the @ids of the objects by name")["ansible_facts"]["sandbox_setup_ids"]
+    assert set(ids["placements"]) == {"Web banner", "Email hero"}
+    assert all(v.startswith("xcore:offer-placement:") for v in ids["placements"].values())
+
+    source = export(aep, "dev", aep.tmp_path / "dev")
+    parsed = {name: yaml.load(text, Loader=_UnsafeLoader) for name, text in source.items()}
+    offers = parsed["offers.yml"]["offer_catalog_offers"]
+    assert [o["name"] for o in offers] == ["Loyal summer", "Summer sale"]  # sorted by name
+    summer = offers[1]
+    assert summer["eligibility_rule"] == "Gold members" and summer["tags"] == ["Loyalty", "Summer"]
+    assert summer["representations"][0]["components"][0]["content"] == "<unsafe>Hi {{profile.person.name.firstName}}, 20% off!"
+    assert summer["representations"][1]["components"][0]["content"] == "<h1>Summer sale</h1>"  # no braces, not tagged
+    rule = parsed["decision_rules.yml"]["sandbox_setup_rules"][0]
+    assert rule["condition"] == '<unsafe>profile.loyalty.tier.equals("gold", false) and {{not templated}} = null'
+    decision = parsed["decisions.yml"]["offer_catalog_decisions"][0]
+    assert decision["fallback"] == "Default banner" and decision["criteria"][1]["collection"] == "Hand picked"
+    assert "xcore:" not in "".join(source.values())  # names, not ids
+
+    promote_vars = {"source_sandbox": "dev", "target_sandbox": "stage", "promote_dir": str(aep.tmp_path / "promote")}
+    before = xcore_emulator.stats()
+    plan = aep.playbook(PLAYBOOKS / "promote.yml", extra_vars=promote_vars, check=True)
+    assert plan.rc == 0, plan.output
+    assert plan.totals("changed") > 0, plan.output
+    assert writes(xcore_emulator.stats()) == writes(before)
+    planned = result(plan, "Converge the decisions")
+    assert planned["changed"] is True, planned
+
+    promote = aep.playbook(PLAYBOOKS / "promote.yml", extra_vars=promote_vars)
+    assert promote.rc == 0, promote.output
+    assert promote.totals("changed") > 0, promote.output
+    target = export(aep, "stage", aep.tmp_path / "stage")
+    assert target == source  # equal apart from ids
+
+    before = xcore_emulator.stats()
+    rerun = aep.playbook(PLAYBOOKS / "promote.yml", extra_vars=promote_vars)
+    assert rerun.rc == 0, rerun.output
+    assert rerun.totals("changed") == 0, rerun.output
+    assert writes(xcore_emulator.stats()) == writes(before)
+    print("\n".join(["promote:"] + promote.recap_lines() + ["rerun:"] + rerun.recap_lines()))
+
+
+def test_check_mode_on_a_changed_variable_file_writes_nothing(aep, xcore_emulator, tmp_path):
+    assert apply(aep, "dev").rc == 0
+    changed = tmp_path / "changed.yml"
+    text = LIBRARY.read_text().replace("content: Thanks for staying", "content: Thanks for staying with us")
+    changed.write_text(text + "\n")
+    before = xcore_emulator.stats()
+    plan = apply(aep, "dev", library=changed, check=True, diff=True, extra_vars={"summer_priority": 11})
+    assert plan.rc == 0, plan.output
+    assert writes(xcore_emulator.stats()) == writes(before)
+    assert plan.totals("changed") == 1, plan.output  # the offers task
+    offers = {r["item"]["name"]: r for r in result(plan, "Converge the offers")["results"]}
+    assert offers["Summer sale"]["patch"] == [{"op": "replace", "path": "/_instance/xdm:rank/xdm:priority", "value": 11}]
+    assert offers["Loyal summer"]["changed"] is True and offers["Loyal summer"]["action"] == "update"
+    assert "Thanks for staying with us" in plan.stdout  # the diff
+
+
+def test_check_mode_on_an_empty_sandbox_plans_everything(aep, xcore_emulator):
+    before = xcore_emulator.stats()
+    plan = apply(aep, "stage", check=True)
+    assert plan.rc == 0, plan.output
+    assert writes(xcore_emulator.stats()) == writes(before)
+    # Every task with items plans a change, even those whose references would only be created by this run.
+    for task in ("Converge the placements", "Converge the fallback offers", "Converge the offers",
+                 "Converge the collections", "Converge the decisions"):
+        assert result(plan, task)["changed"] is True, task
+    assert result(plan, "Publish the @ids of the objects by name")["ansible_facts"]["sandbox_setup_ids"]["placements"] == {
+        "Web banner": None, "Email hero": None}
+
+
+def test_prune_deletes_offers_the_catalog_does_not_name(aep, xcore_emulator):
+    setup = apply(aep, "dev")
+    assert setup.rc == 0, setup.output
+    assert result(setup, "Delete the offers the catalog does not name")["_status"] == "skipped"  # prune is off by default
+    fewer = aep.tmp_path / "fewer.yml"
+    data = LIBRARY.read_text().replace("offer_catalog_collections:\n  - {name: Summer offers, filter_type: anyTags, qualifiers: [Summer]}\n"
+                                       "  - {name: Hand picked, filter_type: offers, offers: [Summer sale, Loyal summer]}",
+                                       "offer_catalog_collections:\n  - {name: Summer offers, filter_type: anyTags, qualifiers: [Summer]}\n"
+                                       "  - {name: Hand picked, filter_type: offers, offers: [Summer sale]}")
+    data = re.sub(r"  - name: Loyal summer\n(    .*\n|      .*\n)*", "", data)
+    fewer.write_text(data)
+    assert "Loyal summer" not in data.split("offer_catalog_collections")[0]
+
+    before = xcore_emulator.stats()
+    plan = apply(aep, "dev", library=fewer, check=True, extra_vars={"offer_catalog_prune": True})
+    assert plan.rc == 0, plan.output
+    assert writes(xcore_emulator.stats()) == writes(before)
+    assert result(plan, "List the offers that prune deletes")["msg"] == "Would delete 1 offer(s): Loyal summer"
+    assert result(plan, "Delete the offers the catalog does not name")["changed"] is True
+
+    pruned = apply(aep, "dev", library=fewer, extra_vars={"offer_catalog_prune": True})
+    assert pruned.rc == 0, pruned.output
+    assert result(pruned, "Delete the offers the catalog does not name")["changed"] is True
+    again = apply(aep, "dev", library=fewer, extra_vars={"offer_catalog_prune": True})
+    assert again.rc == 0 and again.totals("changed") == 0, again.output
+
+
+def test_teardown_removes_the_managed_objects_and_keeps_the_rest(aep, xcore_emulator):
+    assert apply(aep, "dev").rc == 0
+    other = DirectApi(xcore_emulator, "dev")
+    other.placement("Kiosk screen")
+    plan_before = xcore_emulator.stats()
+    plan = apply(aep, "dev", check=True, extra_vars={"roles_teardown": True})
+    assert plan.rc == 0 and plan.totals("changed") == 7, plan.output
+    assert writes(xcore_emulator.stats()) == writes(plan_before)
+
+    gone = apply(aep, "dev", extra_vars={"roles_teardown": True})
+    assert gone.rc == 0, gone.output
+    assert [r["task"].split(" : ", 1)[-1] for r in gone.results if r["result"].get("changed")] == [
+        "Delete the decisions", "Delete the collections", "Delete the offers", "Delete the fallback offers",
+        "Delete the decision rules", "Delete the collection qualifiers", "Delete the placements"]
+    left = export(aep, "dev", aep.tmp_path / "left")
+    placements = yaml.safe_load(left["placements.yml"])["sandbox_setup_placements"]
+    assert [p["name"] for p in placements] == ["Kiosk screen"]
+    for name, text in left.items():
+        if name != "placements.yml":
+            assert list(yaml.safe_load(text).values()) == [[]], (name, text)
+    assert placements[0]["channel"] == "web"
+
+
+def test_bad_variables_fail_before_any_call(aep, xcore_emulator, tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("sandbox_setup_placements:\n  - {name: Web banner, chanel: web}\n"
+                   "offer_catalog_prune: maybe\n")
+    before = xcore_emulator.stats()
+    run = apply(aep, "dev", library=bad)
+    assert run.rc != 0
+    assert "chanel" in run.output, run.output
+    after = xcore_emulator.stats()
+    assert sum(after["requests"].values()) == sum(before["requests"].values())
+    assert after["token_requests"] == before["token_requests"]
