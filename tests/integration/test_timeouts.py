@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-LATENCY_MS = 5000
+LATENCY_MS = 10000
 TIMEOUT = 1
 
 
@@ -45,7 +45,7 @@ def test_unanswering_api_times_out_within_the_configured_time(aep, xcore_emulato
     assert stats["writes"] == 0 and stats["requests"]["POST"] == 0
     task_seconds = float(run.result("t1")["ansible_facts"]["t1"]) - float(run.result("t0")["ansible_facts"]["t0"])
     # Each attempt waits `timeout`, plus urllib3's backoff between retries (0 s, then 1 s): never the latency.
-    budget = attempts * TIMEOUT + (attempts - 1) * 1.0 + 2.0  # + module start-up on a loaded machine
+    budget = attempts * TIMEOUT + (attempts - 1) * 1.0 + 4.0  # + module start-up on a loaded machine
     assert task_seconds < budget < attempts * LATENCY_MS / 1000.0, (task_seconds, budget)
     assert wall < 30, wall
     print("timeout=%ss retries=%d latency=%sms: task %.2fs, playbook %.2fs" % (
