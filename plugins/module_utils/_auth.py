@@ -22,6 +22,11 @@ import tempfile
 import threading
 import time
 
+try:
+    from requests.exceptions import RequestException, SSLError
+except ImportError:  # pragma: no cover - the module reports the missing library first
+    RequestException = SSLError = OSError
+
 TOKEN_PATH = '/ims/token/v3'
 DEFAULT_SCOPES = ['openid', 'session', 'AdobeID', 'read_organizations', 'additional_info.projectedProductContext']
 
@@ -161,7 +166,12 @@ class TokenSource:
             'scope': ','.join(self._scopes),
         }
         url = self._ims_url + TOKEN_PATH
-        response = self._session.post(url, data=form, timeout=self._timeout, verify=self._verify)
+        try:
+            response = self._session.post(url, data=form, timeout=self._timeout, verify=self._verify)
+        except SSLError as exc:
+            raise AuthError('POST %s got no answer: TLS error: %s' % (url, _first_line(exc)))
+        except RequestException as exc:
+            raise AuthError('POST %s got no answer: %s' % (url, _first_line(exc)))
         try:
             body = response.json()
         except ValueError:
@@ -175,3 +185,8 @@ class TokenSource:
         except (TypeError, ValueError):
             expires_in = 86399.0
         return body['access_token'], expires_in
+
+
+def _first_line(exc):
+    text = str(exc) or type(exc).__name__
+    return text.splitlines()[0][:500]

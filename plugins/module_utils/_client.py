@@ -20,6 +20,7 @@ import uuid
 try:
     import requests
     from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import TimeoutError as Urllib3Timeout
     from urllib3.util.retry import Retry
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
@@ -113,7 +114,8 @@ class CountingRetry(Retry):
 
 def make_session(retries, backoff_factor=0.5, on_retry=None, ims_url=None):
     """A Session whose API calls retry only safe methods; the token endpoint may retry its POST (it is harmless)."""
-    common = dict(total=retries, connect=retries, read=retries, status=retries, backoff_factor=backoff_factor,
+    # other=0: a failed TLS handshake (a certificate we do not trust) will not succeed by trying again.
+    common = dict(total=retries, connect=retries, read=retries, status=retries, other=0, backoff_factor=backoff_factor,
                   status_forcelist=RETRY_STATUSES, raise_on_status=False, respect_retry_after_header=True,
                   backoff_max=30, on_retry=on_retry)
     session = requests.Session()
@@ -170,6 +172,9 @@ class Client:
             except requests.exceptions.SSLError as exc:
                 raise ApiError(method, path, reason='TLS error: %s' % _first_line(exc), request_id=request_id)
             except requests.exceptions.RequestException as exc:
+                # With Retry mounted, a timeout that used up the retries arrives as ConnectionError(MaxRetryError).
+                if isinstance(getattr(exc.args[0] if exc.args else None, 'reason', None), Urllib3Timeout):
+                    raise ApiError(method, path, reason='timed out after %ss (each attempt)' % self.timeout, request_id=request_id)
                 raise ApiError(method, path, reason=_first_line(exc), request_id=request_id)
             # A refused token is dropped and replaced once; a token the user passed cannot be.
             if response.status_code == 401 and attempt == 1 and self.tokens.invalidate(token):

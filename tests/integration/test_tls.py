@@ -59,14 +59,7 @@ def test_self_signed_refused_by_default(tls, tls_server):
     assert stats["token_requests"] == 0 and sum(stats["requests"].values()) == 0  # no request got through
 
 
-# Since d5b5928 (offer_library) Client.request fetches the token outside its try, so every module,
-# not only ims_token, reports a TLS failure at IMS as "unexpected error: SSLError: ...". The message
-# still says CERTIFICATE_VERIFY_FAILED and has no traceback (checked above); the fix is for
-# TokenSource.fetch to wrap requests' errors. strict: the fix makes these pass, and the marker must go.
-_UNWRAPPED = pytest.mark.xfail(strict=True, reason=(
-    "TokenSource.fetch lets requests' SSLError through: 'unexpected error: SSLError' (docs/reliability.md, gap 1)"))
-CLEAR_TLS = [pytest.param(module, args, marks=_UNWRAPPED)
-             for module, args in (("container_info", {}), ("placement", {"name": "Web banner"}), ("ims_token", {}))]
+CLEAR_TLS = [("container_info", {}), ("placement", {"name": "Web banner"}), ("ims_token", {})]
 
 
 @pytest.mark.parametrize("module,args", CLEAR_TLS)
