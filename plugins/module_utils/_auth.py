@@ -25,7 +25,11 @@ import time
 try:
     from requests.exceptions import RequestException, SSLError
 except ImportError:  # pragma: no cover - the module reports the missing library first
-    RequestException = SSLError = OSError
+    class RequestException(Exception):
+        pass
+
+    class SSLError(RequestException):
+        pass
 
 TOKEN_PATH = '/ims/token/v3'
 DEFAULT_SCOPES = ['openid', 'session', 'AdobeID', 'read_organizations', 'additional_info.projectedProductContext']
