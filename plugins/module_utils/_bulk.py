@@ -55,8 +55,10 @@ def desired_items(declaration):
 
 
 class Library:
-    def __init__(self, api, check_mode=False, parallel=4, conflict_retries=3, create_retries=3, continue_on_error=False, warn=None):
+    def __init__(self, api, check_mode=False, parallel=4, conflict_retries=3, create_retries=3, continue_on_error=False, warn=None,
+                 planned_names=()):
         self.api = api
+        self.planned_names = set(planned_names)  # check mode: created by earlier tasks of the same run
         self.check_mode = check_mode
         self.parallel = max(1, parallel)
         self.continue_on_error = continue_on_error
@@ -133,6 +135,9 @@ class Library:
             except (ApiError, EngineError) as exc:
                 return failure(getattr(exc, 'message', None) or exc)
             summary = dict((k, result[k]) for k in ('changed', 'action', 'instance_id', 'id', 'etag', 'patch'))
+            if result['changed']:
+                summary['diff'] = dict(result['diff'], before_header='%s/%s' % (SECTION_OF[key], name),
+                                       after_header='%s/%s' % (SECTION_OF[key], name))
             return dict(base, **summary)
         return converge
 
@@ -141,7 +146,7 @@ class Library:
         for (ref_key, ref_name), option in split_references(kind, body).items():
             if (ref_key, ref_name) in self.known:
                 resolved[(ref_key, ref_name)] = self.known[(ref_key, ref_name)]
-            elif (ref_key, ref_name) in declared and self.check_mode:
+            elif self.check_mode and ((ref_key, ref_name) in declared or ref_name in self.planned_names):
                 resolved[(ref_key, ref_name)] = '(known after apply: %s %s)' % (KINDS[ref_key].title, ref_name)
             elif (ref_key, ref_name) in declared:
                 raise EngineError('%s.%s: the %s %r it refers to was not created' % (label, option, KINDS[ref_key].title, ref_name))

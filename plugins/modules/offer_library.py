@@ -34,8 +34,8 @@ attributes:
     support: full
     description: Sends only reads; returns the whole plan.
   diff_mode:
-    support: none
-    description: The plan in RV(results) shows each patch.
+    support: full
+    description: Shows the managed fields before and after, for each object that changes.
 options:
   placements:
     description: Placements, each with the options of M(aep.offers.placement) (C(name) required).
@@ -89,6 +89,14 @@ options:
       - How many times to read an object again and re-plan after HTTP 409 before giving up on it.
     type: int
     default: 3
+  planned_names:
+    description:
+      - Check mode only. Names of objects that earlier tasks of the same run would create (and so do
+        not exist yet); a reference to one of them is planned as C((known after apply ...)) instead
+        of failing. The C(aep.offers.offer_catalog) role passes what the C(sandbox_setup) role planned.
+    type: list
+    elements: str
+    default: []
 notes:
   - The kinds are read whole, so a no-op run of 1,000 offers costs about a dozen requests.
 seealso:
@@ -176,6 +184,11 @@ retries:
   description: How many HTTP requests were retried.
   returned: success
   type: int
+diff:
+  description: With C(--diff), one before/after of the managed fields per object that changes.
+  returned: when diff mode is on
+  type: list
+  elements: dict
 '''
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -211,6 +224,7 @@ def main():
         parallel=dict(type='int', default=4),
         continue_on_error=dict(type='bool', default=False),
         conflict_retries=dict(type='int', default=3),
+        planned_names=dict(type='list', elements='str', default=[]),
     )
     module = AepModule(spec)
     p = module.params
@@ -222,12 +236,15 @@ def main():
                            for section, key in SECTIONS if p[section] is not None)
         library = Library(module.api(), check_mode=module.check_mode, parallel=p['parallel'],
                           conflict_retries=p['conflict_retries'], create_retries=p['retries'],
-                          continue_on_error=p['continue_on_error'], warn=module.warn)
+                          continue_on_error=p['continue_on_error'], warn=module.warn, planned_names=p['planned_names'])
         results = library.converge(declaration, prune=p['prune'])
     except Exception as exc:  # pylint: disable=broad-except
         module.fail_from(exc)
+    diffs = [r.pop('diff') for r in results if 'diff' in r]
     summary = dict((action, sum(1 for r in results if r['action'] == action)) for action in ACTIONS)
     outcome = dict(changed=any(r['changed'] for r in results), summary=summary, results=results, retries=module.retry_count)
+    if module._diff:
+        outcome['diff'] = diffs
     failures = [r['msg'] for r in results if r.get('failed')]
     if failures:
         module.fail_json(msg='%d of %d objects failed: %s' % (len(failures), len(results), '; '.join(failures)), **outcome)

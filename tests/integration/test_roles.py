@@ -50,7 +50,7 @@ def export(aep, sandbox, directory):
 def test_setup_export_promote_rerun_and_plan(aep, xcore_emulator):
     setup = apply(aep, "dev")
     assert setup.rc == 0, setup.output
-    assert setup.totals("changed") == 7, setup.output  # one task per kind, each creating
+    assert setup.totals("changed") == 5, setup.output  # sandbox_setup: a task per kind; offer_catalog: one offer_library task
     ids = result(setup, "Publish the @ids of the objects by name")["ansible_facts"]["sandbox_setup_ids"]
     assert set(ids["placements"]) == {"Web banner", "Email hero"}
     assert all(v.startswith("xcore:offer-placement:") for v in ids["placements"].values())
@@ -75,8 +75,9 @@ def test_setup_export_promote_rerun_and_plan(aep, xcore_emulator):
     assert plan.rc == 0, plan.output
     assert plan.totals("changed") > 0, plan.output
     assert writes(xcore_emulator.stats()) == writes(before)
-    planned = result(plan, "Converge the decisions")
+    planned = result(plan, "Converge the catalog")
     assert planned["changed"] is True, planned
+    assert [r["action"] for r in planned["results"] if r["kind"] == "decisions"] == ["create"]
 
     promote = aep.playbook(PLAYBOOKS / "promote.yml", extra_vars=promote_vars)
     assert promote.rc == 0, promote.output
@@ -102,7 +103,7 @@ def test_check_mode_on_a_changed_variable_file_writes_nothing(aep, xcore_emulato
     assert plan.rc == 0, plan.output
     assert writes(xcore_emulator.stats()) == writes(before)
     assert plan.totals("changed") == 1, plan.output  # the offers task
-    offers = {r["item"]["name"]: r for r in result(plan, "Converge the offers")["results"]}
+    offers = {r["name"]: r for r in result(plan, "Converge the catalog")["results"] if r["kind"] == "offers"}
     assert offers["Summer sale"]["patch"] == [{"op": "replace", "path": "/_instance/xdm:rank/xdm:priority", "value": 11}]
     assert offers["Loyal summer"]["changed"] is True and offers["Loyal summer"]["action"] == "update"
     assert "Thanks for staying with us" in plan.stdout  # the diff
@@ -114,9 +115,11 @@ def test_check_mode_on_an_empty_sandbox_plans_everything(aep, xcore_emulator):
     assert plan.rc == 0, plan.output
     assert writes(xcore_emulator.stats()) == writes(before)
     # Every task with items plans a change, even those whose references would only be created by this run.
-    for task in ("Converge the placements", "Converge the fallback offers", "Converge the offers",
-                 "Converge the collections", "Converge the decisions"):
+    for task in ("Converge the placements", "Converge the fallback offers", "Converge the catalog"):
         assert result(plan, task)["changed"] is True, task
+    catalog = result(plan, "Converge the catalog")["results"]
+    assert {r["kind"] for r in catalog} == {"offers", "collections", "decisions"}
+    assert all(r["action"] == "create" for r in catalog), catalog
     assert result(plan, "Publish the @ids of the objects by name")["ansible_facts"]["sandbox_setup_ids"]["placements"] == {
         "Web banner": None, "Email hero": None}
 
