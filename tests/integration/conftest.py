@@ -88,8 +88,11 @@ class Aep:
             "all:\n  hosts:\n    localhost:\n      ansible_connection: local\n"
             "      ansible_python_interpreter: \"{{ ansible_playbook_python }}\"\n")
 
-    def playbook(self, playbook, *args, extra_vars=None, env=None, check=False, diff=False, verbosity=0):
-        """Runs ``playbook`` (a file under playbooks/, or a path) and returns its PlaybookRun."""
+    def playbook(self, playbook, *args, extra_vars=None, env=None, check=False, diff=False, verbosity=0, shows_token=False):
+        """Runs ``playbook`` (a file under playbooks/, or a path) and returns its PlaybookRun.
+
+        ``shows_token``: the play returns an ims_token result without no_log, so the token may appear.
+        """
         path = Path(playbook)
         if not path.is_absolute():
             path = PLAYBOOKS / playbook
@@ -106,9 +109,27 @@ class Aep:
         self.runs += 1
         results_path = self.tmp_path / ("results-%d.json" % self.runs)
         run_env = dict(self.env, RECORD_RESULTS_PATH=str(results_path), **(env or {}))
+        before = self.server.stats()
         completed = subprocess.run(command, capture_output=True, text=True, env=run_env, timeout=600, check=False,
                                    stdin=subprocess.DEVNULL)  # the in-process pytest-ansible runs may leave fd 0 closed
-        return PlaybookRun(completed, results_path)
+        run = PlaybookRun(completed, results_path)
+        # Suite-wide guarantees, checked on every run of every test:
+        if check or "--check" in args:  # check mode sends only reads
+            after = self.server.stats()
+            sent = dict((m, after["requests"][m] - before["requests"][m]) for m in ("POST", "PATCH", "PUT", "DELETE"))
+            assert not any(sent.values()) and after["writes"] == before["writes"], ("check mode wrote", sent, run.output)
+        for secret in self.secrets()[:1 if shows_token else None]:  # no secret or token in any output or result
+            assert secret not in run.output and secret not in json.dumps(run.results), "a secret leaked into the output"
+        return run
+
+    def secrets(self):
+        found = [self.server.client_secret]
+        for cache in Path(self.env["AEP_TOKEN_CACHE_DIR"]).glob("*.json"):
+            try:
+                found.append(json.loads(cache.read_text())["access_token"])
+            except (ValueError, KeyError, TypeError):
+                pass
+        return [s for s in found if s]
 
     def write_playbook(self, name, text):
         path = self.tmp_path / name
