@@ -131,7 +131,12 @@ class XcoreApi:
         path, seen = self._instances(), 0
         headers = {'Accept': '%s; schema="%s"' % (HAL, RESULTS_SCHEMA)}
         while path:
-            response = self.client.request('GET', path, params=params, headers=headers)
+            try:
+                response = self.client.request('GET', path, params=params, headers=headers)
+            except ApiError as exc:
+                if exc.status == 404 and path == self._instances():
+                    raise LookupError('container_id %s: no such container in this sandbox (%s)' % (self.container_id, exc.message))
+                raise
             page = _json(response)
             for document in (page.get('_embedded') or {}).get('results') or []:
                 yield self.record(document)

@@ -184,6 +184,9 @@ class Client:
             return response
         error = ApiError.from_response(method, path, response)
         error.request_id = error.request_id or request_id
+        if response.status_code == 401 and not self.tokens.refreshable:
+            error.detail = '%s (the access_token option was refused: it is expired or not for this client; get a new one)' % (
+                error.detail or 'unauthorized')
         raise error
 
 

@@ -83,6 +83,9 @@ class AepModule(AnsibleModule):
             value = self.params[option]
             if value < (1 if option == 'timeout' else 0):
                 self.fail_json(msg='%s: must be %s, got %d' % (option, 'at least 1' if option == 'timeout' else '0 or more', value))
+        for option in ('api_url', 'ims_url'):
+            if not self.params[option].lower().startswith(('https://', 'http://')):
+                self.fail_json(msg='%s: must be an http:// or https:// URL, got %r' % (option, self.params[option]))
 
     def _verify(self):
         p = self.params

@@ -142,6 +142,7 @@ retries:
 
 import copy
 
+from ansible_collections.aep.offers.plugins.module_utils._client import ApiError
 from ansible_collections.aep.offers.plugins.module_utils._kinds import KINDS, name_references, reference_slots
 from ansible_collections.aep.offers.plugins.module_utils._module import AepModule
 
@@ -196,6 +197,11 @@ def main():
         records = list(api.list(kind, name=p['name'], at_id=p['id'], properties=p['filters'] or (),
                                 order_by=p['order_by'], limit=p['limit']))
         names = referenced_names(api, kind, records) if p['resolve_names'] and records else {}
+    except ApiError as exc:
+        if exc.status == 400 and p['filters']:
+            module.fail_from(ApiError(exc.method, exc.path, exc.status, title='filters: the API refused a filter',
+                                      detail=exc.detail, request_id=exc.request_id))
+        module.fail_from(exc)
     except Exception as exc:  # pylint: disable=broad-except
         module.fail_from(exc)
     objects = []
