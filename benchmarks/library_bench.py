@@ -18,12 +18,10 @@ module). Figures, not a pass/fail test.
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import requests
