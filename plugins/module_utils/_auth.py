@@ -130,19 +130,23 @@ class TokenSource:
 
     def token(self):
         with self._lock:
-            return self._token_locked()
-
-    def _token_locked(self):
-        if self._token:
+            if not self._token:
+                self._token = self.obtain()[0]
             return self._token
+
+    def obtain(self):
+        """A valid token from the cache, else a new one from IMS, stored in the cache.
+
+        Returns (token, expires_in seconds or None when cached, whether it came from the cache).
+        """
         if self._cache is not None:
-            self._token = self._cache.load(self._key)
-        if not self._token:
-            token, expires_in = self.fetch()
-            self._token = token
-            if self._cache is not None:
-                self._cache.store(self._key, token, expires_in)
-        return self._token
+            cached = self._cache.load(self._key)
+            if cached:
+                return cached, None, True
+        token, expires_in = self.fetch()
+        if self._cache is not None:
+            self._cache.store(self._key, token, expires_in)
+        return token, expires_in, False
 
     def invalidate(self, refused=None):
         """Forgets a token the API refused; returns False when there is nothing better to ask for.

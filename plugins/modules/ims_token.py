@@ -89,7 +89,6 @@ cached:
   sample: false
 '''
 
-from ansible_collections.aep.offers.plugins.module_utils._auth import DEFAULT_SCOPES, TokenCache, cache_key, default_cache_dir
 from ansible_collections.aep.offers.plugins.module_utils._module import AepModule
 
 
@@ -99,19 +98,11 @@ def main():
     if not p['client_secret']:
         module.fail_json(msg='client_secret is required to obtain an access token from IMS')
     try:
-        source = module.token_source()
-        cache = None
-        key = cache_key(p['ims_url'].rstrip('/'), p['client_id'], list(p['scopes'] or DEFAULT_SCOPES), p['client_secret'])
-        if p['token_cache'] and not p['access_token']:
-            cache = TokenCache(p['token_cache_dir'] or default_cache_dir(), warn=module.warn)
-            token = cache.load(key)
-            if token:
-                module.exit_json(changed=False, access_token=token, cached=True)
-        token, expires_in = source.fetch()
-        if cache is not None:
-            cache.store(key, token, expires_in)
+        token, expires_in, cached = module.token_source().obtain()
     except Exception as exc:  # pylint: disable=broad-except
         module.fail_from(exc)
+    if cached:
+        module.exit_json(changed=False, access_token=token, cached=True)
     module.exit_json(changed=False, access_token=token, expires_in=expires_in, cached=False)
 
 
