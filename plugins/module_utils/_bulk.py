@@ -120,7 +120,7 @@ class Library:
             return dict(base, failed=True, changed=False, action='failed',
                         msg=text if text.startswith(label) else '%s (%s): %s' % (label, name, text))
         try:
-            desired = self._resolve(kind, copy.deepcopy(body), label, declared)
+            desired = self._resolve(kind, body, label, declared)
             matches = self.records[key].get(name, [])
             if len(matches) > 1:
                 raise EngineError('%d %ss are named %r: %s' % (
@@ -142,8 +142,12 @@ class Library:
         return converge
 
     def _resolve(self, kind, body, label, declared):
+        """``body`` with its names replaced by @ids (a copy: the declaration itself stays as given)."""
+        names = split_references(kind, body)
+        if not names:
+            return body
         resolved = {}
-        for (ref_key, ref_name), option in split_references(kind, body).items():
+        for (ref_key, ref_name), option in names.items():
             if (ref_key, ref_name) in self.known:
                 resolved[(ref_key, ref_name)] = self.known[(ref_key, ref_name)]
             elif self.check_mode and ((ref_key, ref_name) in declared or ref_name in self.planned_names):
@@ -155,7 +159,7 @@ class Library:
             else:
                 raise EngineError('%s.%s: no %s is named %r in this sandbox or in the declaration' % (
                     label, option, KINDS[ref_key].title, ref_name))
-        return substitute_references(kind, body, resolved)
+        return substitute_references(kind, copy.deepcopy(body), resolved)
 
     def _prune(self, items):
         """Deletes objects of the declared kinds that the declaration does not name, references first."""

@@ -17,6 +17,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
+import functools
 import json
 import re
 
@@ -69,6 +70,7 @@ class Rules:
         self.dates = set(dates)
 
     @staticmethod
+    @functools.lru_cache(maxsize=4096)  # a kind has a few hundred distinct paths; asked once per value compared
     def _generic(path):
         return tuple(ANY if isinstance(t, int) else t for t in path)
 

@@ -105,7 +105,8 @@ class Engine:
         for attempt in range(self.conflict_retries + 1):
             ops = make_patch(record.body, desired, self.kind.rules)
             if not ops:
-                return self._result(record, desired, before, changed=changed, action=action if changed else 'none', ops=[])
+                return self._result(record, desired, before, changed=changed, action=action if changed else 'none', ops=[],
+                                    after=None if changed else before)
             if self.check_mode:
                 planned = self._apply_locally(record, ops)
                 return self._result(planned, desired, before, changed=True, action=action, ops=ops)
@@ -221,7 +222,7 @@ class Engine:
         raise EngineError(message, used_by=users, **exc.as_dict())
 
     # results ------------------------------------------------------------------------------------
-    def _result(self, record, desired, before, changed, action, ops):
+    def _result(self, record, desired, before, changed, action, ops, after=None):
         return {
             'changed': changed,
             'action': action,
@@ -229,6 +230,6 @@ class Engine:
             'id': record.at_id,
             'etag': record.etag,
             'patch': self.api.envelope(ops),
-            'diff': dict(before=before, after=project(record.body, desired, self.kind.rules)),
+            'diff': dict(before=before, after=project(record.body, desired, self.kind.rules) if after is None else after),
             self.kind.result_key: self.api.describe(record),
         }
