@@ -12,7 +12,16 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import json
 from concurrent.futures import ThreadPoolExecutor
+
+try:
+    import yaml
+    HAS_YAML = True
+    YAML_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - reported by the module through missing_required_lib
+    HAS_YAML = False
+    YAML_IMPORT_ERROR = exc
 
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError
 from ansible_collections.aep.offers.plugins.module_utils._engine import Engine, EngineError
@@ -25,6 +34,50 @@ SECTIONS = [
 ]
 LEVELS = [['placement', 'tag', 'eligibility_rule'], ['offer', 'fallback_offer'], ['offer_filter'], ['offer_activity']]
 SECTION_OF = dict((key, section) for section, key in SECTIONS)
+
+
+if HAS_YAML:
+    class _DeclarationLoader(getattr(yaml, 'CSafeLoader', yaml.SafeLoader)):
+        """Safe YAML in which strings stay as written: dates are not converted, Ansible's !unsafe is a no-op."""
+
+    def _as_written(loader, node):
+        if isinstance(node, yaml.ScalarNode):
+            return loader.construct_scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return loader.construct_sequence(node, deep=True)
+        return loader.construct_mapping(node, deep=True)
+
+    _DeclarationLoader.add_constructor('!unsafe', _as_written)
+    _DeclarationLoader.add_constructor('tag:yaml.org,2002:timestamp', _as_written)
+
+
+def read_declaration(path):
+    """Reads a declaration file (YAML, or JSON when it ends in .json) into ``{list option: [items]}``.
+
+    Ansible never templates it, which is why large libraries load faster this way and why Adobe's
+    ``{{profile...}}`` syntax needs no ``!unsafe`` in it.
+    """
+    try:
+        with open(path, 'rb') as handle:
+            text = handle.read()
+    except (IOError, OSError) as exc:
+        raise InputError('src', 'cannot read %s: %s' % (path, exc.strerror or exc))
+    as_json = path.endswith('.json')
+    try:
+        data = json.loads(text.decode('utf-8')) if as_json else yaml.load(text, Loader=_DeclarationLoader)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise InputError('src', '%s is not valid %s: %s' % (path, 'JSON' if as_json else 'YAML', exc))
+    if not isinstance(data, dict):
+        raise InputError('src', '%s must hold a mapping of lists (%s), got %s' % (
+            path, ', '.join(section for section, key in SECTIONS), type(data).__name__))
+    unknown = sorted(str(key) for key in data if key not in SECTION_OF.values())
+    if unknown:
+        raise InputError('src', '%s has unknown key(s) %s; expected some of %s' % (
+            path, ', '.join(unknown), ', '.join(section for section, key in SECTIONS)))
+    for section, items in data.items():
+        if not isinstance(items, list):
+            raise InputError('src', '%s: %s must be a list, got %s' % (path, section, type(items).__name__))
+    return data
 
 
 def desired_items(declaration):

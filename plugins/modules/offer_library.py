@@ -65,6 +65,19 @@ options:
     description: Decisions, each with the options of M(aep.offers.decision).
     type: list
     elements: dict
+  src:
+    description:
+      - Path to a YAML file (or a JSON file, when the name ends in C(.json)) holding the declaration, a
+        mapping whose keys are this module's lists (O(placements), O(offers), ...) and whose values are
+        the items those options take. It is read by the module, on the host that runs it (the
+        controller, see the notes).
+      - The lists it holds add to the ones given in the task; a list given in both places is an error.
+      - Ansible does not template the file, so personalization syntax such as
+        C({{profile.person.name.firstName}}) needs no C(!unsafe) there (a C(!unsafe) tag is accepted and
+        changes nothing), and dates stay strings as written.
+      - For large libraries this is also faster and lighter than a variable, as Ansible neither loads,
+        templates nor copies the items (see the notes).
+    type: path
   prune:
     description:
       - Delete the objects of the kinds this task declares (the lists it gives, even empty) that the
@@ -99,6 +112,12 @@ options:
     default: []
 notes:
   - The kinds are read whole, so a no-op run of 1,000 offers costs about a dozen requests.
+  - "Ansible spends time and memory on every item of a large list variable: it loads it, templates it,
+    and copies it into the module's arguments. At 1,000 offers that takes longer than the module's own
+    work; a declaration file given as O(src) skips it. See C(benchmarks/README.md) in the source
+    repository for measured figures."
+requirements:
+  - PyYAML for a YAML O(src) (ansible-core already depends on it)
 seealso:
   - module: aep.offers.offer_library_info
     description: Exports a library in the shape this module takes.
@@ -129,6 +148,11 @@ EXAMPLES = r'''
         qualifiers: [Summer]
     prune: false
   register: library
+
+- name: Converge the declaration kept in a file (not templated; offers, collections, ... as keys)
+  aep.offers.offer_library:
+    sandbox: dev
+    src: "{{ playbook_dir }}/library/dev.yml"
 
 - name: Show the plan of a check-mode run
   ansible.builtin.debug:
@@ -191,9 +215,11 @@ diff:
   elements: dict
 '''
 
+from ansible.module_utils.basic import missing_required_lib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.aep.offers.plugins.module_utils._bulk import SECTIONS, Library
+from ansible_collections.aep.offers.plugins.module_utils import _bulk
+from ansible_collections.aep.offers.plugins.module_utils._bulk import SECTIONS, Library, read_declaration
 from ansible_collections.aep.offers.plugins.module_utils._kinds import InputError
 from ansible_collections.aep.offers.plugins.module_utils._module import AepModule
 from ansible_collections.aep.offers.plugins.module_utils._specs import kind_constraints, kind_spec
@@ -225,15 +251,23 @@ def main():
         continue_on_error=dict(type='bool', default=False),
         conflict_retries=dict(type='int', default=3),
         planned_names=dict(type='list', elements='str', default=[]),
+        src=dict(type='path'),
     )
     module = AepModule(spec)
     p = module.params
+    if p['src'] and not p['src'].endswith('.json') and not _bulk.HAS_YAML:
+        module.fail_json(msg=missing_required_lib('PyYAML'), exception=str(_bulk.YAML_IMPORT_ERROR))
     try:
         for option in ('parallel', 'conflict_retries'):
             if p[option] < (1 if option == 'parallel' else 0):
                 raise InputError(option, 'must be %s, got %d' % ('at least 1' if option == 'parallel' else '0 or more', p[option]))
-        declaration = dict((section, validated_items(section, key, p[section]))
-                           for section, key in SECTIONS if p[section] is not None)
+        declared = dict((section, p[section]) for section, key in SECTIONS if p[section] is not None)
+        for section, items in (read_declaration(p['src']) if p['src'] else {}).items():
+            if section in declared:
+                raise InputError(section, 'is given both in the task and in src %s; give it in one place' % p['src'])
+            declared[section] = items
+        declaration = dict((section, validated_items(section, key, declared[section]))
+                           for section, key in SECTIONS if section in declared)
         library = Library(module.api(), check_mode=module.check_mode, parallel=p['parallel'],
                           conflict_retries=p['conflict_retries'], create_retries=p['retries'],
                           continue_on_error=p['continue_on_error'], warn=module.warn, planned_names=p['planned_names'])

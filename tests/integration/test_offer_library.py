@@ -129,3 +129,39 @@ def test_concurrent_edits_under_if_match_all_survive(aep, xcore_emulator, direct
         if stored["xdm:characteristics"] == {"edited": offer["name"]} and stored["xdm:rank"]["xdm:priority"] == number + 100:
             survived += 1
     assert survived == len(offers)
+
+
+def test_declaration_from_a_file_is_not_templated(aep, xcore_emulator, direct):
+    library = declaration()
+    greeting = "Hi {{profile.person.name.firstName}}, {% if profile.tier %}gold{% endif %}"
+    library["offers"][0]["representations"] = [
+        {"placement": "Web banner", "channel": "web", "components": [{"type": "text", "content": greeting}]}]
+    library["offers"][0]["end_date"] = "2027-01-31T23:59:59Z"
+    in_file = dict((k, v) for k, v in library.items() if k != "placements")
+    src = aep.tmp_path / "library.json"
+    src.write_text(json.dumps(in_file))
+    # Placements in the task, the rest from the file: both are converged, in dependency order.
+    first = run(aep, {"placements": library["placements"]}, extra={"src": str(src)})
+    assert first.rc == 0 and first.result("library")["summary"]["create"] == 12, first.output
+    stored = direct.by_name(OFFER_SCHEMA, "Offer 0")[0]["_instance"]
+    assert stored["xdm:representations"][0]["xdm:components"][0]["xdm:content"] == greeting
+    assert stored["xdm:selectionConstraint"]["xdm:endDate"] == "2027-01-31T23:59:59Z"
+
+    # The same declaration as YAML (dates unquoted, !unsafe accepted): nothing to do, no write.
+    yaml_src = aep.tmp_path / "library.yml"
+    yaml_src.write_text(json.dumps(in_file).replace('"2027-01-31T23:59:59Z"', "2027-01-31T23:59:59Z")
+                        .replace(json.dumps(greeting), "!unsafe " + json.dumps(greeting)))
+    before = xcore_emulator.stats()
+    again = run(aep, {"placements": library["placements"]}, extra={"src": str(yaml_src)})
+    assert again.rc == 0 and again.result("library")["summary"]["none"] == 12, again.output
+    assert writes(xcore_emulator.stats()) == writes(before)
+
+    # A list given in both places, and an item the file gets wrong, fail before anything is written.
+    both = run(aep, {"offers": declaration()["offers"]}, extra={"src": str(src)})
+    assert both.rc != 0 and both.result("library")["msg"] == "offers: is given both in the task and in src %s; give it in one place" % src
+    in_file["offers"][1]["priority"] = "high"
+    src.write_text(json.dumps(in_file))
+    wrong = run(aep, {}, extra={"src": str(src)})
+    assert wrong.rc != 0 and "offers[1]" in wrong.result("library")["msg"] and "priority" in wrong.result("library")["msg"]
+    assert "Traceback" not in wrong.output
+    assert writes(xcore_emulator.stats()) == writes(before)
