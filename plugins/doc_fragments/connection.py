@@ -175,7 +175,15 @@ options:
             type: str
 '''
 
+    # The options and attributes every object module shares (offer_instance, placement, ...).
     OBJECT = r'''
+attributes:
+  check_mode:
+    support: full
+    description: Sends only reads; reports the create, patch or delete that would happen.
+  diff_mode:
+    support: full
+    description: Shows the managed fields before and after.
 options:
   instance_id:
     description:
@@ -208,4 +216,46 @@ options:
       - How many times to read again and re-plan after HTTP 409 (someone else wrote in between) before failing.
     type: int
     default: 3
+'''
+
+    # What every object module returns; each module adds its object (offer, placement, ...) and an @id sample.
+    OBJECT_RETURN = r'''
+changed:
+  description: Whether the object was (or in check mode would be) created, patched or deleted.
+  returned: always
+  type: bool
+action:
+  description: What the task did or, in check mode, would do.
+  returned: success
+  type: str
+  choices: [create, update, delete, none]
+  sample: update
+instance_id:
+  description: The object's instance ID; null when it does not exist (or would only be created in check mode).
+  returned: success
+  type: str
+  sample: 0f4bc230-13df-11eb-bc55-c11be7252432
+id:
+  description: The object's C(@id), which other objects use to refer to it.
+  returned: success
+  type: str
+etag:
+  description: The object's C(repo:etag) after the task (the one read, when nothing was written).
+  returned: success
+  type: int
+  sample: 2
+patch:
+  description: The JSON Patch operations sent, or in check mode the ones that would be sent. Empty for a create or delete.
+  returned: success
+  type: list
+  elements: dict
+retries:
+  description: How many HTTP requests were retried (after 429, 5xx or a lost connection).
+  returned: success
+  type: int
+  sample: 0
+diff:
+  description: With C(--diff), the managed fields before and after, in the API's names.
+  returned: when diff mode is on
+  type: dict
 '''

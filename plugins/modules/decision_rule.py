@@ -19,13 +19,6 @@ author:
 extends_documentation_fragment:
   - aep.offers.connection
   - aep.offers.connection.OBJECT
-attributes:
-  check_mode:
-    support: full
-    description: Sends only reads; reports the create, patch or delete that would happen.
-  diff_mode:
-    support: full
-    description: Shows the managed fields before and after.
 options:
   description:
     description:
@@ -52,44 +45,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-changed:
-  description: Whether the decision rule was (or in check mode would be) created, patched or deleted.
-  returned: always
-  type: bool
-action:
-  description: What the task did or, in check mode, would do.
-  returned: success
-  type: str
-  sample: create
-instance_id:
-  description: The instance ID; null when the decision rule does not exist (or would only be created in check mode).
-  returned: success
-  type: str
+extends_documentation_fragment:
+  - aep.offers.connection.object_return
 id:
-  description: The C(@id), which other objects use to refer to this decision rule.
-  returned: success
-  type: str
   sample: xcore:eligibility-rule:124e0be5699743d3
-etag:
-  description: The C(repo:etag) after the task.
-  returned: success
-  type: int
-patch:
-  description: The JSON Patch operations sent, or in check mode the ones that would be sent.
-  returned: success
-  type: list
-  elements: dict
 decision_rule:
   description: The decision rule after the task, as the API stores it; empty after a delete.
   returned: success
-  type: dict
-retries:
-  description: How many HTTP requests were retried.
-  returned: success
-  type: int
-diff:
-  description: With C(--diff), the managed fields before and after.
-  returned: when diff mode is on
   type: dict
 """
 

@@ -19,13 +19,6 @@ author:
 extends_documentation_fragment:
   - aep.offers.connection
   - aep.offers.connection.OBJECT
-attributes:
-  check_mode:
-    support: full
-    description: Sends only reads; reports the create, patch or delete that would happen.
-  diff_mode:
-    support: full
-    description: Shows the managed fields before and after.
 options:
   description:
     description:
@@ -58,44 +51,13 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
-changed:
-  description: Whether the placement was (or in check mode would be) created, patched or deleted.
-  returned: always
-  type: bool
-action:
-  description: What the task did or, in check mode, would do.
-  returned: success
-  type: str
-  sample: create
-instance_id:
-  description: The placement's instance ID; null when it does not exist (or would only be created in check mode).
-  returned: success
-  type: str
+extends_documentation_fragment:
+  - aep.offers.connection.object_return
 id:
-  description: The placement's C(@id), which offers use in their representations.
-  returned: success
-  type: str
   sample: xcore:offer-placement:124e0be5699743d3
-etag:
-  description: The C(repo:etag) after the task.
-  returned: success
-  type: int
-patch:
-  description: The JSON Patch operations sent, or in check mode the ones that would be sent.
-  returned: success
-  type: list
-  elements: dict
 placement:
   description: The placement after the task, as the API stores it.
   returned: success
-  type: dict
-retries:
-  description: How many HTTP requests were retried.
-  returned: success
-  type: int
-diff:
-  description: With C(--diff), the managed fields before and after.
-  returned: when diff mode is on
   type: dict
 '''
 
