@@ -45,7 +45,7 @@ test: sanity lint unit emulator-tests integration
 
 # Start the emulator in the foreground, for trying playbooks by hand.
 emulator: venv
-	$(BIN)/python -m xcore_emulator --host 127.0.0.1 --port 8080
+	$(BIN)/python -m aep_emulator --host 127.0.0.1 --port 8080
 
 clean:
 	rm -rf .build .demo

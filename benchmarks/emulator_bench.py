@@ -17,7 +17,7 @@ import time
 import requests
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from xcore_emulator.testing import run_emulator  # noqa: E402
+from aep_emulator.testing import run_emulator  # noqa: E402
 
 SCHEMA = "https://ns.adobe.com/experience/offer-management/personalized-offer;version=0.5"
 CREATE_CT = f'application/schema-instance+json; version=1; schema="{SCHEMA}"'
@@ -165,7 +165,7 @@ def main():
         ("peak RSS (VmHWM) over the run", "", f"{peak['VmHWM'] / 1024:,.1f} MB"),
     ]
     width = max(len(r[0]) for r in rows)
-    print(f"xcore_emulator benchmark (Python {sys.version.split()[0]}, emulator pinned to 1 core, "
+    print(f"aep_emulator benchmark (Python {sys.version.split()[0]}, emulator pinned to 1 core, "
           "one keep-alive connection)")
     for name, size, figure in rows:
         print(f"  {name:<{width}}  {size:>18}  {figure:>16}")

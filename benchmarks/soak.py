@@ -28,7 +28,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from xcore_emulator.testing import run_emulator  # noqa: E402
+from aep_emulator.testing import run_emulator  # noqa: E402
 
 ORG = "SOAK0123456789ABCDEF0123@AdobeOrg"
 BIN = Path(sys.executable).parent

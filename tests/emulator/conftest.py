@@ -6,11 +6,11 @@ only in a top-level conftest (this one is not, when the whole tests/ tree is col
 
 import pytest
 
-from xcore_emulator.pytest_plugin import xcore_emulator, xcore_emulator_server  # noqa: F401
+from aep_emulator.pytest_plugin import aep_emulator, aep_emulator_server  # noqa: F401
 
 from emulator_helpers import Api
 
 
 @pytest.fixture
-def api(xcore_emulator):  # noqa: F811
-    return Api(xcore_emulator)
+def api(aep_emulator):  # noqa: F811
+    return Api(aep_emulator)

@@ -2,7 +2,7 @@
 
 import requests
 
-from xcore_emulator.kinds import BY_NAME
+from aep_emulator.kinds import BY_NAME
 
 ORG = "TEST0RG0000000000@AdobeOrg"
 CONTAINER_KEY = "https://ns.adobe.com/experience/xcore/container"

@@ -9,8 +9,8 @@ THREADS = 8
 UPDATES_PER_THREAD = 10
 
 
-def test_eight_threads_patching_one_instance(xcore_emulator):
-    owner = Api(xcore_emulator)
+def test_eight_threads_patching_one_instance(aep_emulator):
+    owner = Api(aep_emulator)
     created = owner.created("personalized-offer", {"xdm:name": "contended"})
     iid = created["instanceId"]
     attempts = defaultdict(list)  # If-Match etag -> statuses answered
@@ -19,7 +19,7 @@ def test_eight_threads_patching_one_instance(xcore_emulator):
     start = threading.Barrier(THREADS)
 
     def writer(n):
-        api = Api(xcore_emulator)
+        api = Api(aep_emulator)
         api._cid = owner.cid
         start.wait()
         done = 0
@@ -53,5 +53,5 @@ def test_eight_threads_patching_one_instance(xcore_emulator):
     assert doc["repo:etag"] == total + 1
     expected = {f"w{n}-{i}" for n in range(THREADS) for i in range(UPDATES_PER_THREAD)}
     assert set(doc["_instance"]["xdm:characteristics"]) == expected  # no update lost
-    assert xcore_emulator.stats()["writes"] == total + 1
+    assert aep_emulator.stats()["writes"] == total + 1
     assert sum(len(s) for s in attempts.values()) > total  # the writers really did collide

@@ -8,8 +8,8 @@ import requests
 from emulator_helpers import offer
 
 
-def test_stats_count_api_requests_on_arrival(xcore_emulator, api):
-    assert xcore_emulator.stats() == {"requests": {"GET": 0, "POST": 0, "PATCH": 0, "PUT": 0, "DELETE": 0},
+def test_stats_count_api_requests_on_arrival(aep_emulator, api):
+    assert aep_emulator.stats() == {"requests": {"GET": 0, "POST": 0, "PATCH": 0, "PUT": 0, "DELETE": 0},
                                       "token_requests": 1, "writes": 0}
     iid = api.created("tag", {"xdm:name": "t"})["instanceId"]
     api.get(iid)
@@ -18,27 +18,27 @@ def test_stats_count_api_requests_on_arrival(xcore_emulator, api):
     api.patch(iid, [{"op": "replace", "path": "/_instance/xdm:name", "value": "u"}], kind="tag")
     api.request("PUT", f"/{api.cid}/instances/{iid}", headers={"Content-Type": "text/plain"})
     api.request("DELETE", f"/{api.cid}/instances/{iid}")
-    requests.get(f"{xcore_emulator.url}/elsewhere")  # not an API call
-    stats = xcore_emulator.stats()
+    requests.get(f"{aep_emulator.url}/elsewhere")  # not an API call
+    stats = aep_emulator.stats()
     assert stats["requests"] == {"GET": 3, "POST": 1, "PATCH": 2, "PUT": 1, "DELETE": 1}
     assert stats["writes"] == 3 and stats["token_requests"] == 1
 
 
-def test_reset_clears_instances_counters_and_faults(xcore_emulator, api):
+def test_reset_clears_instances_counters_and_faults(aep_emulator, api):
     api.created("tag", {"xdm:name": "t"})
     cid = api.cid
-    xcore_emulator.faults(latency_ms=5, fail_next=[{"status": 503}])
-    xcore_emulator.reset()
-    assert xcore_emulator.stats()["writes"] == 0
-    assert xcore_emulator._control("GET", "faults") == {"fail_next": [], "drop_after_commit_next": 0, "latency_ms": 0}
+    aep_emulator.faults(latency_ms=5, fail_next=[{"status": 503}])
+    aep_emulator.reset()
+    assert aep_emulator.stats()["writes"] == 0
+    assert aep_emulator._control("GET", "faults") == {"fail_next": [], "drop_after_commit_next": 0, "latency_ms": 0}
     listing = api.list()  # same token, same container, empty library, no injected failure
     assert listing.status_code == 200 and listing.json()["_embedded"]["total"] == 0
     assert api.discover().json()["_embedded"]["https://ns.adobe.com/experience/xcore/container"][0]["instanceId"] == cid
 
 
-def test_fail_next(xcore_emulator, api):
+def test_fail_next(aep_emulator, api):
     assert api.cid  # discover first: discovery is an API call too and would take a failure
-    xcore_emulator.faults(fail_next=[{"status": 429, "retry_after": 3}, {"status": 503}])
+    aep_emulator.faults(fail_next=[{"status": 429, "retry_after": 3}, {"status": 503}])
     first = api.create("tag", {"xdm:name": "t"})
     assert first.status_code == 429 and first.headers["Retry-After"] == "3"
     assert set(first.json()) == {"type", "title", "status", "detail"} and first.json()["status"] == 429
@@ -46,21 +46,21 @@ def test_fail_next(xcore_emulator, api):
     assert second.status_code == 503 and "Retry-After" not in second.headers
     assert api.list().json()["_embedded"]["total"] == 0  # the failed create was not applied
     assert api.create("tag", {"xdm:name": "t"}).status_code == 201
-    stats = xcore_emulator.stats()
+    stats = aep_emulator.stats()
     assert stats["writes"] == 1 and stats["requests"]["POST"] == 2 and stats["requests"]["GET"] == 3  # discovery, 503, list
 
 
-def test_fail_next_is_not_consumed_by_a_refused_request(xcore_emulator, api):
+def test_fail_next_is_not_consumed_by_a_refused_request(aep_emulator, api):
     assert api.cid
-    xcore_emulator.faults(fail_next=[{"status": 500}])
+    aep_emulator.faults(fail_next=[{"status": 500}])
     assert api.request("GET", "/", headers={"x-api-key": None}).status_code == 403
     assert api.list().status_code == 500
     assert api.list().status_code == 200
 
 
-def test_drop_after_commit(xcore_emulator, api):
+def test_drop_after_commit(aep_emulator, api):
     iid = api.created("tag", {"xdm:name": "t"})["instanceId"]
-    xcore_emulator.faults(drop_after_commit_next=2)
+    aep_emulator.faults(drop_after_commit_next=2)
     ops = [{"op": "replace", "path": "/_instance/xdm:name", "value": "changed"}]
     with pytest.raises(requests.ConnectionError):
         api.patch(iid, ops, kind="tag", **{"If-Match": "1"})
@@ -71,16 +71,16 @@ def test_drop_after_commit(xcore_emulator, api):
     # ...and both dropped writes were committed
     assert api.doc(iid)["repo:etag"] == 2 and api.doc(iid)["_instance"]["xdm:name"] == "changed"
     assert api.list().json()["_embedded"]["total"] == 2
-    assert xcore_emulator.stats()["writes"] == 3
+    assert aep_emulator.stats()["writes"] == 3
     assert api.create("tag", {"xdm:name": "third"}).status_code == 201
 
 
-def test_latency(xcore_emulator, api):
-    xcore_emulator.faults(latency_ms=150)
+def test_latency(aep_emulator, api):
+    aep_emulator.faults(latency_ms=150)
     started = time.monotonic()
     assert api.list().status_code == 200
     assert time.monotonic() - started >= 0.15
-    xcore_emulator.faults()
+    aep_emulator.faults()
     started = time.monotonic()
     api.list()
     assert time.monotonic() - started < 0.15
@@ -91,15 +91,15 @@ def test_latency(xcore_emulator, api):
     {"fail_next": {"status": 429}}, {"drop_after_commit_next": -1}, {"latency_ms": "5"}, {"slow": 1},
     {"fail_next": [{"status": 429, "retry_after": -1}]},
 ])
-def test_bad_faults(xcore_emulator, faults):
-    response = requests.post(f"{xcore_emulator.url}/_emulator/faults", json=faults)
+def test_bad_faults(aep_emulator, faults):
+    response = requests.post(f"{aep_emulator.url}/_emulator/faults", json=faults)
     assert response.status_code == 400
 
 
-def test_mutate(xcore_emulator, api):
+def test_mutate(aep_emulator, api):
     created = api.created("personalized-offer", offer())
     iid = created["instanceId"]
-    receipt = xcore_emulator.mutate(api.cid, iid, [
+    receipt = aep_emulator.mutate(api.cid, iid, [
         {"op": "replace", "path": "/_instance/xdm:status", "value": "approved"}])
     assert receipt["repo:etag"] == 2 and receipt["repo:lastModifiedBy"] == "another-user"
     doc = api.doc(iid)
@@ -108,20 +108,20 @@ def test_mutate(xcore_emulator, api):
     # the client's stale If-Match now conflicts
     stale = api.patch(iid, [{"op": "replace", "path": "/_instance/xdm:name", "value": "x"}], **{"If-Match": "1"})
     assert stale.status_code == 409
-    assert xcore_emulator.stats()["writes"] == 1  # mutate is not an API write
+    assert aep_emulator.stats()["writes"] == 1  # mutate is not an API write
     # mutate follows the PATCH rules
-    bad = requests.post(f"{xcore_emulator.url}/_emulator/mutate", json={
+    bad = requests.post(f"{aep_emulator.url}/_emulator/mutate", json={
         "container_id": api.cid, "instance_id": iid, "patch": [{"op": "replace", "path": "/_instance/@id", "value": "x"}]})
     assert bad.status_code == 422
-    missing = requests.post(f"{xcore_emulator.url}/_emulator/mutate", json={
+    missing = requests.post(f"{aep_emulator.url}/_emulator/mutate", json={
         "container_id": api.cid, "instance_id": "nope", "patch": [{"op": "remove", "path": "/_instance/xdm:tags"}]})
     assert missing.status_code == 404
 
 
-def test_mutate_before_next_write(xcore_emulator, api):
+def test_mutate_before_next_write(aep_emulator, api):
     created = api.created("personalized-offer", offer())
     iid = created["instanceId"]
-    scheduled = xcore_emulator.mutate(api.cid, iid, [
+    scheduled = aep_emulator.mutate(api.cid, iid, [
         {"op": "replace", "path": "/_instance/xdm:status", "value": "approved"}], when="before_next_write")
     assert scheduled == {"scheduled": True}
     assert api.doc(iid)["repo:etag"] == 1  # reads do not trigger it
@@ -132,43 +132,43 @@ def test_mutate_before_next_write(xcore_emulator, api):
     assert doc["repo:etag"] == 2 and doc["_instance"]["xdm:status"] == "approved"
     fresh = api.patch(iid, [{"op": "replace", "path": "/_instance/xdm:name", "value": "x"}], **{"If-Match": "2"})
     assert fresh.status_code == 200  # applied once only
-    bad_when = requests.post(f"{xcore_emulator.url}/_emulator/mutate", json={
+    bad_when = requests.post(f"{aep_emulator.url}/_emulator/mutate", json={
         "container_id": api.cid, "instance_id": iid, "patch": [], "when": "later"})
     assert bad_when.status_code == 400
 
 
-def test_fail_next_for_one_method(xcore_emulator, api):
+def test_fail_next_for_one_method(aep_emulator, api):
     created = api.created("personalized-offer", offer())
     iid = created["instanceId"]
-    xcore_emulator.faults(fail_next=[{"status": 422, "method": "DELETE"}])
+    aep_emulator.faults(fail_next=[{"status": 422, "method": "DELETE"}])
     assert api.doc(iid)["repo:etag"] == 1  # a GET passes
     refused = api.request("DELETE", f"/{api.cid}/instances/{iid}")
     assert refused.status_code == 422
     assert api.doc(iid)["repo:etag"] == 1  # nothing applied
-    bad = requests.post(f"{xcore_emulator.url}/_emulator/faults", json={"fail_next": [{"status": 500, "method": "BREW"}]})
+    bad = requests.post(f"{aep_emulator.url}/_emulator/faults", json={"fail_next": [{"status": 500, "method": "BREW"}]})
     assert bad.status_code == 400
 
 
-def test_fault_rates_fail_and_drop_a_share_reproducibly(xcore_emulator, api):
+def test_fault_rates_fail_and_drop_a_share_reproducibly(aep_emulator, api):
     created = api.created("personalized-offer", offer())
     iid = created["instanceId"]
 
     def statuses():
-        xcore_emulator.faults(fail_rate=0.3, fail_statuses=[503], retry_after=0, seed=11)
+        aep_emulator.faults(fail_rate=0.3, fail_statuses=[503], retry_after=0, seed=11)
         return [api.get(iid).status_code for _ in range(200)]
     first, second = statuses(), statuses()
     assert first == second  # seeded
     failed = first.count(503)
     assert 30 <= failed <= 90 and first.count(200) == 200 - failed
-    xcore_emulator.faults(drop_rate=1.0)
+    aep_emulator.faults(drop_rate=1.0)
     import requests as http
     try:
         api.patch(iid, [{"op": "replace", "path": "/_instance/xdm:name", "value": "dropped"}], **{"If-Match": "1"})
         answered = True
     except http.exceptions.ConnectionError:
         answered = False
-    xcore_emulator.faults()
+    aep_emulator.faults()
     assert answered is False
     assert api.doc(iid)["_instance"]["xdm:name"] == "dropped"  # committed, answer lost
-    bad = http.post(f"{xcore_emulator.url}/_emulator/faults", json={"fail_rate": 1.5})
+    bad = http.post(f"{aep_emulator.url}/_emulator/faults", json={"fail_rate": 1.5})
     assert bad.status_code == 400

@@ -4,7 +4,7 @@ import time
 
 import requests
 
-from xcore_emulator.testing import run_emulator
+from aep_emulator.testing import run_emulator
 
 from emulator_helpers import Api
 
@@ -17,33 +17,33 @@ def token_request(emulator, **overrides):
     return requests.post(f"{emulator.url}/ims/token/v3", data={k: v for k, v in form.items() if v is not None})
 
 
-def test_token_answer_shape(xcore_emulator):
-    response = token_request(xcore_emulator)
+def test_token_answer_shape(aep_emulator):
+    response = token_request(aep_emulator)
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"access_token", "token_type", "expires_in"}
     assert body["token_type"] == "bearer" and body["expires_in"] == 86399
     assert len(body["access_token"]) >= 32
-    assert token_request(xcore_emulator).json()["access_token"] != body["access_token"]
-    assert xcore_emulator.stats()["token_requests"] == 2
+    assert token_request(aep_emulator).json()["access_token"] != body["access_token"]
+    assert aep_emulator.stats()["token_requests"] == 2
 
 
-def test_token_bad_credentials(xcore_emulator):
+def test_token_bad_credentials(aep_emulator):
     for overrides in ({"client_secret": "wrong"}, {"client_id": "someone-else"}):
-        response = token_request(xcore_emulator, **overrides)
+        response = token_request(aep_emulator, **overrides)
         assert response.status_code == 400
         assert response.json()["error"] == "invalid_client"
         assert response.json()["error_description"]
 
 
-def test_token_bad_requests(xcore_emulator):
-    assert token_request(xcore_emulator, grant_type="password").json()["error"] == "unsupported_grant_type"
-    assert token_request(xcore_emulator, client_secret=None).json()["error"] == "invalid_request"
-    as_json = requests.post(f"{xcore_emulator.url}/ims/token/v3", json={
-        "grant_type": "client_credentials", "client_id": xcore_emulator.client_id,
-        "client_secret": xcore_emulator.client_secret})
+def test_token_bad_requests(aep_emulator):
+    assert token_request(aep_emulator, grant_type="password").json()["error"] == "unsupported_grant_type"
+    assert token_request(aep_emulator, client_secret=None).json()["error"] == "invalid_request"
+    as_json = requests.post(f"{aep_emulator.url}/ims/token/v3", json={
+        "grant_type": "client_credentials", "client_id": aep_emulator.client_id,
+        "client_secret": aep_emulator.client_secret})
     assert as_json.status_code == 400 and as_json.json()["error"] == "invalid_request"
-    assert requests.get(f"{xcore_emulator.url}/ims/token/v3").status_code == 405
+    assert requests.get(f"{aep_emulator.url}/ims/token/v3").status_code == 405
 
 
 def expect_gateway(response, status, code):
@@ -90,13 +90,13 @@ def test_token_expires_after_ttl():
         assert api.discover().status_code == 200
 
 
-def test_expire_tokens_and_reset(xcore_emulator, api):
+def test_expire_tokens_and_reset(aep_emulator, api):
     assert api.discover().status_code == 200
-    xcore_emulator.expire_tokens()
+    aep_emulator.expire_tokens()
     expect_gateway(api.discover(), 401, "401013")
-    fresh = Api(xcore_emulator)
+    fresh = Api(aep_emulator)
     assert fresh.discover().status_code == 200
     # reset keeps issued tokens valid, so a client's cached token survives between tests
-    xcore_emulator.expire_tokens()
-    xcore_emulator.reset()
+    aep_emulator.expire_tokens()
+    aep_emulator.reset()
     assert api.discover().status_code == 200

@@ -10,14 +10,14 @@ import pytest
 import requests
 
 from emulator_helpers import Api, offer
-from xcore_emulator.testing import run_emulator
+from aep_emulator.testing import run_emulator
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def start(tmp_path, *args):
     port_file = tmp_path / "port"
-    process = subprocess.Popen([sys.executable, "-m", "xcore_emulator", "--host", "127.0.0.1", "--port", "0",
+    process = subprocess.Popen([sys.executable, "-m", "aep_emulator", "--host", "127.0.0.1", "--port", "0",
                                 "--port-file", str(port_file), *args],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = process.stdout.readline()
@@ -28,7 +28,7 @@ def start(tmp_path, *args):
 def test_cli_port_file_and_clean_shutdown(tmp_path, signum):
     process, line, port_file = start(tmp_path)
     try:
-        match = re.fullmatch(r"xcore_emulator listening on http://127\.0\.0\.1:(\d+)\n", line)
+        match = re.fullmatch(r"aep_emulator listening on http://127\.0\.0\.1:(\d+)\n", line)
         assert match, line
         assert port_file.read_text().strip() == match.group(1)
         url = f"http://127.0.0.1:{match.group(1)}"
@@ -65,7 +65,7 @@ def test_cli_options(tmp_path):
 
 
 def test_cli_rejects_bad_clients(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "xcore_emulator", "--clients", "nosecret"],
+    result = subprocess.run([sys.executable, "-m", "aep_emulator", "--clients", "nosecret"],
                             cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert result.returncode == 2 and "ID:SECRET" in result.stderr
 

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from emulator_helpers import Api, offer, schema
-from xcore_emulator.kinds import BY_NAME
+from aep_emulator.kinds import BY_NAME
 
 PATHS = ["/_instance/xdm:name", "/_instance/xdm:status", "/_instance/xdm:tags/-", "/_instance/xdm:tags/0",
          "/_instance/xdm:rank/xdm:priority", "/_instance/xdm:rank", "/_instance/xdm:characteristics/k",
@@ -96,17 +96,17 @@ def send(api, method, data, headers):
 
 @settings(SETTINGS, max_examples=400)
 @given(data=body, ctype=content_type, match=if_match, broken=breakage)
-def test_random_patches_and_headers(xcore_emulator_server, data, ctype, match, broken):
+def test_random_patches_and_headers(aep_emulator_server, data, ctype, match, broken):
     headers = dict({"Content-Type": ctype, "If-Match": match}, **broken)
-    send(_fixture(xcore_emulator_server), "PATCH", data, headers)
+    send(_fixture(aep_emulator_server), "PATCH", data, headers)
 
 
 @settings(SETTINGS, max_examples=150)
 @given(document=instance_body, match=if_match, broken=breakage)
-def test_random_replacements_and_headers(xcore_emulator_server, document, match, broken):
+def test_random_replacements_and_headers(aep_emulator_server, document, match, broken):
     ctype = 'application/schema-instance+json; version=1; schema="{}"'.format(schema("personalized-offer"))
     headers = dict({"Content-Type": ctype, "If-Match": match}, **broken)
-    send(_fixture(xcore_emulator_server), "PUT", json.dumps(document).encode(), headers)
+    send(_fixture(aep_emulator_server), "PUT", json.dumps(document).encode(), headers)
 
 
 _STATE = {}

@@ -7,7 +7,7 @@ import sys
 import pytest
 import requests
 
-from xcore_emulator.testing import run_emulator, self_signed_certificate
+from aep_emulator.testing import run_emulator, self_signed_certificate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -47,14 +47,14 @@ def test_self_signed_is_refused_by_default_and_plain_http_gets_nothing(tls_emula
 def test_cli_prints_https_and_needs_both_files(tmp_path):
     cert, key = self_signed_certificate(tmp_path)
     assert os.stat(key).st_mode & 0o077 == 0
-    process = subprocess.Popen([sys.executable, "-m", "xcore_emulator", "--port", "0", "--tls-cert", cert,
+    process = subprocess.Popen([sys.executable, "-m", "aep_emulator", "--port", "0", "--tls-cert", cert,
                                 "--tls-key", key], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = process.stdout.readline()
-        assert line.startswith("xcore_emulator listening on https://127.0.0.1:"), line
+        assert line.startswith("aep_emulator listening on https://127.0.0.1:"), line
     finally:
         process.terminate()
         process.communicate(timeout=10)
-    alone = subprocess.run([sys.executable, "-m", "xcore_emulator", "--tls-cert", cert], cwd=ROOT,
+    alone = subprocess.run([sys.executable, "-m", "aep_emulator", "--tls-cert", cert], cwd=ROOT,
                            capture_output=True, text=True, timeout=30)
     assert alone.returncode == 2 and "--tls-key" in alone.stderr

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["xcore_emulator.pytest_plugin"]
+pytest_plugins = ["aep_emulator.pytest_plugin"]
 
 REPO = Path(__file__).resolve().parents[2]
 COLLECTIONS = REPO / ".build"
@@ -147,8 +147,8 @@ class Aep:
 
 
 @pytest.fixture
-def aep(xcore_emulator, tmp_path):
-    return Aep(xcore_emulator, tmp_path)
+def aep(aep_emulator, tmp_path):
+    return Aep(aep_emulator, tmp_path)
 
 
 PLACEMENT_SCHEMA = "https://ns.adobe.com/experience/offer-management/offer-placement;version=0.4"
@@ -193,5 +193,5 @@ class DirectApi:
 
 
 @pytest.fixture
-def direct(xcore_emulator):
-    return DirectApi(xcore_emulator)
+def direct(aep_emulator):
+    return DirectApi(aep_emulator)

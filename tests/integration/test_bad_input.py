@@ -26,9 +26,9 @@ def _fill(value, values):
     return value
 
 
-def _arrange(direct, xcore_emulator):
+def _arrange(direct, aep_emulator):
     """What the placeholders of the table stand for."""
-    xcore_emulator.add_sandbox("empty-sandbox", container=False)
+    aep_emulator.add_sandbox("empty-sandbox", container=False)
     values = {"placement": direct.placement("Web banner")}
     for number in (1, 2):
         twin = direct.create(PLACEMENT_SCHEMA, {
@@ -37,7 +37,7 @@ def _arrange(direct, xcore_emulator):
         values["twin%d" % number] = twin["@id"]
         values["twin%d_iid" % number] = twin["instanceId"]
     values["expired_token"] = direct.session.headers["Authorization"].split(" ", 1)[1]
-    xcore_emulator.expire_tokens()
+    aep_emulator.expire_tokens()
     values["long_condition"] = "profile.person.name.firstName = \"%s\"" % ("x" * 16 * 1024)
     return values
 
@@ -46,16 +46,16 @@ def _writes(stats):
     return sum(stats["requests"][m] for m in ("POST", "PATCH", "PUT", "DELETE"))
 
 
-def test_bad_input_table(aep, direct, xcore_emulator):
+def test_bad_input_table(aep, direct, aep_emulator):
     assert len(CASES) >= 30
     assert len(set(case["id"] for case in CASES)) == len(CASES)
-    values = _arrange(direct, xcore_emulator)
+    values = _arrange(direct, aep_emulator)
     tasks = ["- name: %s\n  aep.offers.%s: %s\n  ignore_errors: true" % (
         json.dumps(case["id"]), case.get("module", "offer_instance"), json.dumps(_fill(case["args"], values)))
         for case in CASES]
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     run = aep.playbook(aep.tasks(*tasks), "-vvv")
-    after = xcore_emulator.stats()
+    after = aep_emulator.stats()
     assert run.totals("failed") == 0 and run.totals("ignored") == len(CASES), run.output
     refused = sum(1 for case in CASES if case.get("refused_write"))
     assert _writes(after) - _writes(before) == refused  # only the writes the API refused were sent

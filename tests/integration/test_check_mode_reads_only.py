@@ -21,7 +21,7 @@ def _task(name, module, args):
         json.dumps(name), module, json.dumps(args), "true" if module == "ims_token" else "false")
 
 
-def test_every_module_plans_creates_updates_and_deletes_with_reads_only(aep, direct, xcore_emulator):
+def test_every_module_plans_creates_updates_and_deletes_with_reads_only(aep, direct, aep_emulator):
     _arrange(direct)
     managed = dict((module, "Managed %s" % module) for module in CASES)
     applied = aep.playbook(aep.tasks(*[_task("apply " + m, m, dict(CASES[m][0], name=managed[m])) for m in sorted(CASES)]))
@@ -35,9 +35,9 @@ def test_every_module_plans_creates_updates_and_deletes_with_reads_only(aep, dir
         tasks.append(_task("update " + module, module, dict(create, instance_id=instance_id, **change)))
         tasks.append(_task("delete " + module, module, {"name": managed[module], "state": "absent"}))
     tasks += [_task("info " + module, module, args) for module, args in INFO_TASKS]
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     planned = aep.playbook(aep.tasks(*tasks), check=True, diff=True)
-    after = xcore_emulator.stats()
+    after = aep_emulator.stats()
     assert planned.rc == 0, planned.output
     for module in sorted(CASES):
         for verb in ("create", "update", "delete"):
@@ -52,14 +52,14 @@ def test_every_module_plans_creates_updates_and_deletes_with_reads_only(aep, dir
         assert planned.result("update " + module)["etag"] == applied.result("apply " + module)["etag"]
 
 
-def test_full_setup_plans_changes_and_teardown_with_reads_only(aep, xcore_emulator):
+def test_full_setup_plans_changes_and_teardown_with_reads_only(aep, aep_emulator):
     applied = aep.playbook("full_setup.yml")
     assert applied.rc == 0 and applied.totals("changed") > 0, applied.output
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     changed = aep.playbook("full_setup.yml", check=True, diff=True,
                            extra_vars={"summer_priority": 11, "decision_status": "draft"})
     teardown = aep.playbook("full_setup.yml", check=True, extra_vars={"setup_state": "absent"})
-    after = xcore_emulator.stats()
+    after = aep_emulator.stats()
     assert changed.rc == 0 and changed.totals("changed") == 2, changed.output  # the offers loop and the decision
     assert teardown.rc == 0 and teardown.totals("changed") >= 5, teardown.output
     assert writes(after) == writes(before) and after["writes"] == before["writes"]

@@ -41,17 +41,17 @@ CASES = {
 
 
 @pytest.mark.parametrize("module", sorted(CASES))
-def test_module_life(aep, direct, xcore_emulator, module):
+def test_module_life(aep, direct, aep_emulator, module):
     _arrange(direct)
     create, change, changed_field = CASES[module]
     name = "Managed %s" % module
 
     def run(args, **kwargs):
         task = "- name: task\n  aep.offers.%s: %s\n" % (module, json.dumps(args))
-        before = xcore_emulator.stats()
+        before = aep_emulator.stats()
         result = aep.playbook(aep.tasks(task), **kwargs)
         assert result.rc == 0, result.output
-        return result, writes(xcore_emulator.stats()) - writes(before)
+        return result, writes(aep_emulator.stats()) - writes(before)
 
     first, wrote = run(dict(create, name=name))
     assert first.result("task")["changed"] is True and first.result("task")["action"] == "create"
@@ -74,10 +74,10 @@ def test_module_life(aep, direct, xcore_emulator, module):
     assert again.result("task")["changed"] is False and wrote == 0
 
 
-def test_refused_delete_of_a_qualifier_in_use_names_its_users(aep, direct, xcore_emulator):
+def test_refused_delete_of_a_qualifier_in_use_names_its_users(aep, direct, aep_emulator):
     """The API's refusal (here injected: the emulator has no referential checks) comes with the objects that use it."""
     _arrange(direct)
-    xcore_emulator.faults(fail_next=[{"status": 422, "method": "DELETE"}])
+    aep_emulator.faults(fail_next=[{"status": 422, "method": "DELETE"}])
     run = aep.playbook(aep.tasks("- name: task\n  aep.offers.collection_qualifier: {name: Summer, state: absent}\n"))
     assert run.rc != 0
     result = run.result("task")
@@ -87,7 +87,7 @@ def test_refused_delete_of_a_qualifier_in_use_names_its_users(aep, direct, xcore
     tagged = dict(CASES["fallback_offer"][0], name="Tagged fallback")
     first = aep.playbook(aep.tasks("- name: tag it\n  aep.offers.fallback_offer: %s\n" % json.dumps(tagged)))
     assert first.rc == 0, first.output
-    xcore_emulator.faults(fail_next=[{"status": 422, "method": "DELETE"}])
+    aep_emulator.faults(fail_next=[{"status": 422, "method": "DELETE"}])
     run = aep.playbook(aep.tasks("- name: task\n  aep.offers.collection_qualifier: {name: Summer, state: absent}\n"))
     message = run.result("task")["msg"]
     assert "still used by: fallback offer 'Tagged fallback'" in message, message

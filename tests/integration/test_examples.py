@@ -16,28 +16,28 @@ def _examples(aep, module):
     return json.loads(completed.stdout)["aep.offers." + module]["examples"]
 
 
-def _examples_playbook(aep, xcore_emulator, examples):
+def _examples_playbook(aep, aep_emulator, examples):
     indented = "".join("    " + line + "\n" if line else "\n" for line in examples.splitlines())
     return aep.write_playbook("examples.yml", (
         "- hosts: localhost\n  gather_facts: false\n  vars:\n"
         "    aep_client_id: %s\n    aep_client_secret: %s\n    aep_org_id: %s\n    aep_sandbox: prod\n"
-        "  tasks:\n" % (xcore_emulator.client_id, xcore_emulator.client_secret, ORG)) + indented)
+        "  tasks:\n" % (aep_emulator.client_id, aep_emulator.client_secret, ORG)) + indented)
 
 
-def test_offer_instance_examples_run(aep, direct, xcore_emulator):
+def test_offer_instance_examples_run(aep, direct, aep_emulator):
     direct.placement("Web banner")
     direct.create("https://ns.adobe.com/experience/offer-management/tag;version=0.1", {"xdm:name": "Summer"})
     examples = _examples(aep, "offer_instance")
     assert yaml.safe_load(examples.replace("!unsafe", ""))  # plain YAML tasks
     (aep.tmp_path / "summer-email.html").write_text("<h1>Hi {{profile.person.name.firstName}}</h1>")
-    run = aep.playbook(_examples_playbook(aep, xcore_emulator, examples))
+    run = aep.playbook(_examples_playbook(aep, aep_emulator, examples))
     assert run.rc == 0, run.output
     assert run.recap["localhost"]["changed"] == 4, run.output  # create, patch, rename, delete
     assert direct.by_name("https://ns.adobe.com/experience/offer-management/personalized-offer;version=0.5",
                           "Summer sale 25%") == []
 
 
-def test_offer_library_examples_run(aep, xcore_emulator):
+def test_offer_library_examples_run(aep, aep_emulator):
     examples = _examples(aep, "offer_library")
     assert yaml.safe_load(examples.replace("!unsafe", ""))
     # The src example reads {{ playbook_dir }}/library/dev.yml: a rule and an offer that uses the example's placement.
@@ -56,12 +56,12 @@ def test_offer_library_examples_run(aep, xcore_emulator):
         "          - type: text",
         "            content: \"Welcome back, {{profile.person.name.firstName}}\"",
     ]) + "\n")
-    playbook = _examples_playbook(aep, xcore_emulator, examples)
+    playbook = _examples_playbook(aep, aep_emulator, examples)
     run = aep.playbook(playbook)
     assert run.rc == 0, run.output
     assert run.recap["localhost"]["changed"] == 2, run.output  # the inline catalog, then the file's
     again = aep.playbook(playbook)
     assert again.rc == 0 and again.recap["localhost"]["changed"] == 0, again.output
-    offer = DirectApi(xcore_emulator, sandbox="dev").by_name(OFFER_SCHEMA, "Gold welcome")[0]["_instance"]
+    offer = DirectApi(aep_emulator, sandbox="dev").by_name(OFFER_SCHEMA, "Gold welcome")[0]["_instance"]
     content = offer["xdm:representations"][0]["xdm:components"][0]["xdm:content"]
     assert content == "Welcome back, {{profile.person.name.firstName}}"  # the file is not templated

@@ -6,19 +6,19 @@ from conftest import ORG
 from test_offer_instance import writes
 
 
-def test_container_info_lists_the_prod_container(aep, xcore_emulator):
+def test_container_info_lists_the_prod_container(aep, aep_emulator):
     run = aep.playbook(aep.tasks("- name: containers\n  aep.offers.container_info:\n"))
     assert run.rc == 0, run.output
     result = run.result("containers")
     assert result["changed"] is False
     containers = result["containers"]
-    assert [c["container_id"] for c in containers] == [xcore_emulator.container_id("prod", ORG)]
+    assert [c["container_id"] for c in containers] == [aep_emulator.container_id("prod", ORG)]
     assert containers[0]["container_type"] == "decisioning"
     assert set(containers[0]) == {"container_id", "name", "sandbox", "container_type", "product_contexts"}
 
 
-def test_container_info_answers_an_empty_list_for_a_sandbox_without_one(aep, xcore_emulator):
-    xcore_emulator.add_sandbox("empty", container=False)
+def test_container_info_answers_an_empty_list_for_a_sandbox_without_one(aep, aep_emulator):
+    aep_emulator.add_sandbox("empty", container=False)
     run = aep.playbook(aep.tasks("- name: containers\n  aep.offers.container_info:\n    sandbox: empty\n"))
     assert run.rc == 0, run.output
     assert run.result("containers")["containers"] == []
@@ -28,12 +28,12 @@ def info_task(args, name="info"):
     return "- name: %s\n  aep.offers.offer_library_info: %s\n  register: info\n" % (name, json.dumps(args))
 
 
-def test_offer_library_info_follows_every_page(aep, xcore_emulator, direct):
+def test_offer_library_info_follows_every_page(aep, aep_emulator, direct):
     ids = set(direct.placement("P%03d" % i) for i in range(250))
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     run = aep.playbook(aep.tasks(info_task({"kind": "placement"})))
     assert run.rc == 0, run.output
-    after = xcore_emulator.stats()
+    after = aep_emulator.stats()
     result = run.result("info")
     assert result["count"] == 250 and len(result["objects"]) == 250
     assert set(o["id"] for o in result["objects"]) == ids
@@ -93,14 +93,14 @@ def reapply_playbook():
     return tasks
 
 
-def test_export_then_reapply_changes_nothing(aep, xcore_emulator):
+def test_export_then_reapply_changes_nothing(aep, aep_emulator):
     setup = aep.playbook("full_setup.yml")
     assert setup.rc == 0, setup.output
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     run = aep.playbook(aep.tasks(*reapply_playbook()))
     assert run.rc == 0, run.output
     assert run.totals("changed") == 0, run.output
-    assert writes(xcore_emulator.stats()) == writes(before)
+    assert writes(aep_emulator.stats()) == writes(before)
 
     counts = {INFO_KIND.get(m, m): run.result("export %s" % INFO_KIND.get(m, m))["count"] for m in MODULE_OPTIONS}
     assert counts == {"placement": 2, "collection_qualifier": 2, "decision_rule": 1, "offer": 2, "fallback_offer": 1,
@@ -133,7 +133,7 @@ def test_export_without_resolve_names_keeps_ids(aep):
     assert all(p.startswith("xcore:offer-placement:") for c in options["criteria"] for p in c["placements"])
 
 
-def test_ims_token_serves_as_access_token_and_stays_hidden(aep, xcore_emulator, direct):
+def test_ims_token_serves_as_access_token_and_stays_hidden(aep, aep_emulator, direct):
     placement = direct.placement("Web banner")
     playbook = aep.write_playbook("token.yml", """
 - hosts: localhost
@@ -165,25 +165,25 @@ def test_ims_token_serves_as_access_token_and_stays_hidden(aep, xcore_emulator, 
         dest: "%s"
       no_log: true
 """ % (placement, aep.tmp_path / "token.txt"))
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     # The secret is not in the environment: the offer task can only use the token.
-    run = aep.playbook(playbook, verbosity=3, extra_vars={"secret": xcore_emulator.client_secret}, env={"AEP_CLIENT_SECRET": ""})
+    run = aep.playbook(playbook, verbosity=3, extra_vars={"secret": aep_emulator.client_secret}, env={"AEP_CLIENT_SECRET": ""})
     token = (aep.tmp_path / "token.txt").read_text() if (aep.tmp_path / "token.txt").exists() else None
     assert run.rc == 0, run.output
     assert token and len(token) > 10
     assert token not in run.output
     assert run.result("offer with the token")["changed"] is True
-    assert xcore_emulator.stats()["token_requests"] - before["token_requests"] == 1
+    assert aep_emulator.stats()["token_requests"] - before["token_requests"] == 1
 
 
-def test_ims_token_reuses_the_cached_token(aep, xcore_emulator):
+def test_ims_token_reuses_the_cached_token(aep, aep_emulator):
     play = aep.tasks("- name: token\n  aep.offers.ims_token:\n  register: token\n  no_log: true\n"
                      "- name: keep\n  ansible.builtin.set_fact:\n    seen: \"{{ token.cached }}/{{ token.expires_in is defined }}\"\n")
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     first = aep.playbook(play)
     second = aep.playbook(play)
     assert first.rc == 0 and second.rc == 0, first.output + second.output
     assert first.result("keep")["ansible_facts"]["seen"] == "False/True"
     assert second.result("keep")["ansible_facts"]["seen"] == "True/False"
     assert first.result("token")["changed"] is False
-    assert xcore_emulator.stats()["token_requests"] - before["token_requests"] == 1
+    assert aep_emulator.stats()["token_requests"] - before["token_requests"] == 1

@@ -5,7 +5,7 @@ import pytest
 from test_offer_instance import writes
 
 
-def test_full_setup_by_names_then_rerun_check_and_teardown(aep, xcore_emulator):
+def test_full_setup_by_names_then_rerun_check_and_teardown(aep, aep_emulator):
     first = aep.playbook("full_setup.yml")
     assert first.rc == 0, first.output
     assert first.totals("changed") == 8, first.output  # 8 tasks, each creating something
@@ -17,16 +17,16 @@ def test_full_setup_by_names_then_rerun_check_and_teardown(aep, xcore_emulator):
     rule = first.result("rule")["decision_rule"]["_instance"]
     assert "{{not templated}}" in rule["xdm:condition"]["xdm:value"]
 
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     rerun = aep.playbook("full_setup.yml")
     assert rerun.rc == 0 and rerun.totals("changed") == 0, rerun.output
-    assert writes(xcore_emulator.stats()) == writes(before)
+    assert writes(aep_emulator.stats()) == writes(before)
     print("\n".join(["first run:"] + first.recap_lines() + ["rerun:"] + rerun.recap_lines()))
 
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     plan = aep.playbook("full_setup.yml", extra_vars={"summer_priority": 11, "decision_status": "draft"}, check=True, diff=True)
     assert plan.rc == 0 and plan.totals("changed") == 2, plan.output
-    assert writes(xcore_emulator.stats()) == writes(before)
+    assert writes(aep_emulator.stats()) == writes(before)
     assert plan.result("decision")["patch"] == [{"op": "replace", "path": "/_instance/xdm:status", "value": "draft"}]
     assert '+    "xdm:status": "draft"' in plan.stdout
 
@@ -48,10 +48,10 @@ def test_full_setup_by_names_then_rerun_check_and_teardown(aep, xcore_emulator):
     ("fallback_offer", {"name": "F", "tags": ["No tag"]}, "tags[]"),
     ("decision", {"name": "D", "fallback": "No fallback"}, "fallback"),
 ])
-def test_unknown_names_fail_before_any_write(aep, xcore_emulator, module, args, option):
-    before = xcore_emulator.stats()
+def test_unknown_names_fail_before_any_write(aep, aep_emulator, module, args, option):
+    before = aep_emulator.stats()
     run = aep.playbook(aep.tasks("- name: task\n  aep.offers.%s: %s\n" % (module, __import__("json").dumps(args))))
     assert run.rc != 0
     message = run.result("task")["msg"]
     assert option in message, message
-    assert writes(xcore_emulator.stats()) == writes(before)
+    assert writes(aep_emulator.stats()) == writes(before)

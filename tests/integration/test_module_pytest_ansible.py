@@ -19,17 +19,17 @@ def run(host, **args):
     return contacted["localhost"]
 
 
-def test_module_create_rerun_and_absent(localhost, direct, xcore_emulator):
-    assert os.environ["AEP_API_URL"] == xcore_emulator.url
+def test_module_create_rerun_and_absent(localhost, direct, aep_emulator):
+    assert os.environ["AEP_API_URL"] == aep_emulator.url
     web = direct.placement("Web banner")
     args = dict(name="Adhoc offer", status="approved", representations=[
         dict(placement=web, components=[dict(type="json", format="application/json", content='{"a": 1}')])])
     created = run(localhost, **args)
     assert created["changed"] is True and created["action"] == "create", created
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     again = run(localhost, **args)
     assert again["changed"] is False and again["etag"] == created["etag"]
-    assert xcore_emulator.stats()["requests"]["PATCH"] == before["requests"]["PATCH"]
+    assert aep_emulator.stats()["requests"]["PATCH"] == before["requests"]["PATCH"]
     gone = run(localhost, name="Adhoc offer", state="absent")
     assert gone["changed"] is True
     assert direct.get(created["instance_id"]).status_code == 404

@@ -23,7 +23,7 @@ def offer_args(placement, content="Here is your first sale offer!", **extra):
     return args
 
 
-def test_lifecycle_create_noop_update_check_diff_absent(aep, direct, xcore_emulator):
+def test_lifecycle_create_noop_update_check_diff_absent(aep, direct, aep_emulator):
     web = direct.placement("Web banner")
 
     first = aep.playbook(aep.tasks(aep.offer_task(offer_args(web))))
@@ -37,9 +37,9 @@ def test_lifecycle_create_noop_update_check_diff_absent(aep, direct, xcore_emula
     assert created["etag"] == stored["repo:etag"]
 
     # Second run: nothing to change, one read of the offer plus the container discovery, no write.
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     second = aep.playbook(aep.tasks(aep.offer_task(offer_args(web))))
-    after = xcore_emulator.stats()
+    after = aep_emulator.stats()
     assert second.rc == 0 and second.totals("changed") == 0, second.output
     assert writes(after) == writes(before)
     assert after["requests"]["GET"] - before["requests"]["GET"] == 2  # container discovery + the offer look-up
@@ -55,9 +55,9 @@ def test_lifecycle_create_noop_update_check_diff_absent(aep, direct, xcore_emula
     assert direct.get(created["instance_id"]).json()["repo:etag"] == updated["etag"]
 
     # Check mode with diff: reports the change and the patch, writes nothing.
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     planned = aep.playbook(aep.tasks(aep.offer_task(offer_args(web, content="Maybe 30%?", priority=9))), check=True, diff=True)
-    after = xcore_emulator.stats()
+    after = aep_emulator.stats()
     plan = planned.result("offer")
     assert planned.rc == 0 and plan["changed"] is True, planned.output
     assert writes(after) == writes(before)
@@ -102,7 +102,7 @@ def test_seed_scenario_adds_a_representation(aep, direct):
     assert third.rc == 0 and third.result("offer")["changed"] is False, third.output
 
 
-def test_references_by_name_and_tags_as_a_set(aep, direct, xcore_emulator):
+def test_references_by_name_and_tags_as_a_set(aep, direct, aep_emulator):
     direct.placement("Web banner")
     args = offer_args("Web banner")
     first = aep.playbook(aep.tasks(aep.offer_task(args)))
@@ -150,11 +150,11 @@ def test_personalization_syntax_survives_templating(aep, direct):
     assert rerun.rc == 0 and rerun.totals("changed") == 0, rerun.output
 
 
-def test_retries_after_429_and_503_with_retry_after(aep, direct, xcore_emulator):
+def test_retries_after_429_and_503_with_retry_after(aep, direct, aep_emulator):
     web = direct.placement("Web banner")
     first = aep.playbook(aep.tasks(aep.offer_task(offer_args(web))))
     assert first.rc == 0, first.output
-    xcore_emulator.faults(fail_next=[{"status": 429, "retry_after": 1}, {"status": 503}, {"status": 503, "retry_after": 1}])
+    aep_emulator.faults(fail_next=[{"status": 429, "retry_after": 1}, {"status": 503}, {"status": 503, "retry_after": 1}])
     run = aep.playbook(aep.tasks(aep.offer_task(offer_args(web, content="After the storm"))))
     result = run.result("offer")
     assert run.rc == 0 and result["changed"] is True, run.output
@@ -163,9 +163,9 @@ def test_retries_after_429_and_503_with_retry_after(aep, direct, xcore_emulator)
     assert instance["_instance"]["xdm:representations"][0]["xdm:components"][0]["xdm:content"] == "After the storm"
 
 
-def test_lost_create_answer_makes_no_duplicate(aep, direct, xcore_emulator):
+def test_lost_create_answer_makes_no_duplicate(aep, direct, aep_emulator):
     web = direct.placement("Web banner")
-    xcore_emulator.faults(drop_after_commit_next=1)
+    aep_emulator.faults(drop_after_commit_next=1)
     run = aep.playbook(aep.tasks(aep.offer_task(offer_args(web))))
     assert run.rc == 0 and run.result("offer")["changed"] is True, run.output
     assert len(direct.by_name(OFFER_SCHEMA, "Summer sale")) == 1
@@ -173,14 +173,14 @@ def test_lost_create_answer_makes_no_duplicate(aep, direct, xcore_emulator):
     assert rerun.rc == 0 and rerun.totals("changed") == 0, rerun.output
 
 
-def test_lost_patch_answer_is_not_applied_twice(aep, direct, xcore_emulator):
+def test_lost_patch_answer_is_not_applied_twice(aep, direct, aep_emulator):
     web = direct.placement("Web banner")
     first = aep.playbook(aep.tasks(aep.offer_task(offer_args(web, tags=[]))))
     assert first.rc == 0, first.output
     email = direct.placement("Email hero")
     args = offer_args(web)
     args["representations"].append({"placement": email, "components": [{"type": "text", "content": "x"}]})
-    xcore_emulator.faults(drop_after_commit_next=1)
+    aep_emulator.faults(drop_after_commit_next=1)
     run = aep.playbook(aep.tasks(aep.offer_task(args)))
     assert run.rc == 0 and run.result("offer")["changed"] is True, run.output
     stored = direct.get(first.result("offer")["instance_id"]).json()
@@ -188,29 +188,29 @@ def test_lost_patch_answer_is_not_applied_twice(aep, direct, xcore_emulator):
     assert stored["repo:etag"] == first.result("offer")["etag"] + 1
 
 
-def test_one_token_serves_the_play_and_an_expired_token_is_refreshed_once(aep, direct, xcore_emulator):
+def test_one_token_serves_the_play_and_an_expired_token_is_refreshed_once(aep, direct, aep_emulator):
     web = direct.placement("Web banner")
     tasks = [aep.offer_task(offer_args(web, name="Offer %d" % i), name="offer %d" % i) for i in range(3)]
-    before = xcore_emulator.stats()["token_requests"]
+    before = aep_emulator.stats()["token_requests"]
     run = aep.playbook(aep.tasks(*tasks))
     assert run.rc == 0, run.output
-    assert xcore_emulator.stats()["token_requests"] - before == 1
-    xcore_emulator.expire_tokens()
-    before = xcore_emulator.stats()["token_requests"]
+    assert aep_emulator.stats()["token_requests"] - before == 1
+    aep_emulator.expire_tokens()
+    before = aep_emulator.stats()["token_requests"]
     rerun = aep.playbook(aep.tasks(*tasks))
     assert rerun.rc == 0 and rerun.totals("changed") == 0, rerun.output
-    assert xcore_emulator.stats()["token_requests"] - before == 1
+    assert aep_emulator.stats()["token_requests"] - before == 1
     cache_files = list((aep.tmp_path / "token-cache").glob("*.json"))
     assert len(cache_files) == 1 and cache_files[0].stat().st_mode & 0o777 == 0o600
 
 
-def test_concurrent_edit_between_read_and_write_survives(aep, direct, xcore_emulator):
+def test_concurrent_edit_between_read_and_write_survives(aep, direct, aep_emulator):
     """Another user changes another field after our read: 409, re-read, re-plan; both changes are kept."""
     web = direct.placement("Web banner")
     first = aep.playbook(aep.tasks(aep.offer_task(offer_args(web))))
     assert first.rc == 0, first.output
     offer = first.result("offer")
-    xcore_emulator.mutate(direct.container_id, offer["instance_id"],
+    aep_emulator.mutate(direct.container_id, offer["instance_id"],
                           [{"op": "replace", "path": "/_instance/xdm:characteristics", "value": {"owner": "someone else"}}],
                           when="before_next_write")
     run = aep.playbook(aep.tasks(aep.offer_task(offer_args(web, priority=42))))

@@ -32,13 +32,13 @@ def run(aep, library, **kwargs):
     return aep.playbook("offer_library.yml", "-e", "@%s" % path, **kwargs)
 
 
-def test_plan_apply_noop_in_dependency_order(aep, xcore_emulator):
+def test_plan_apply_noop_in_dependency_order(aep, aep_emulator):
     library = declaration()
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     plan = run(aep, library, check=True)
     assert plan.rc == 0, plan.output
     planned = plan.result("library")
-    assert writes(xcore_emulator.stats()) == writes(before)  # check mode: reads only
+    assert writes(aep_emulator.stats()) == writes(before)  # check mode: reads only
     assert planned["summary"] == {"create": 12, "update": 0, "delete": 0, "none": 0, "failed": 0}
     decision = [r for r in planned["results"] if r["kind"] == "decisions"][0]
     assert decision["action"] == "create"
@@ -49,11 +49,11 @@ def test_plan_apply_noop_in_dependency_order(aep, xcore_emulator):
     kinds = [r["kind"] for r in result["results"]]
     order = ["placements", "collection_qualifiers", "decision_rules", "offers", "fallback_offers", "collections", "decisions"]
     assert kinds == sorted(kinds, key=order.index)  # placements, qualifiers, rules < offers < collections < decisions
-    assert result["summary"]["create"] == 12 and writes(xcore_emulator.stats()) - writes(before) == 12
+    assert result["summary"]["create"] == 12 and writes(aep_emulator.stats()) - writes(before) == 12
 
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     again = run(aep, library)
-    after = xcore_emulator.stats()
+    after = aep_emulator.stats()
     assert again.rc == 0 and again.result("library")["changed"] is False, again.output
     assert again.result("library")["summary"]["none"] == 12
     assert writes(after) == writes(before)
@@ -67,7 +67,7 @@ def test_plan_apply_noop_in_dependency_order(aep, xcore_emulator):
     assert offer["patch"] == [{"op": "replace", "path": "/_instance/xdm:rank/xdm:priority", "value": 50}]
 
 
-def test_prune_off_and_on(aep, xcore_emulator, direct):
+def test_prune_off_and_on(aep, aep_emulator, direct):
     library = declaration()
     assert run(aep, library).rc == 0
     smaller = copy.deepcopy(library)
@@ -77,10 +77,10 @@ def test_prune_off_and_on(aep, xcore_emulator, direct):
     assert kept.rc == 0 and kept.result("library")["summary"]["delete"] == 0, kept.output
     assert len(direct.by_name(OFFER_SCHEMA, "Offer 2")) == 1
 
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     plan = run(aep, smaller, extra={"prune": True}, check=True)
     gone = sorted(r["name"] for r in plan.result("library")["results"] if r["action"] == "delete")
-    assert gone == ["Offer 2", "Picked"] and writes(xcore_emulator.stats()) == writes(before)
+    assert gone == ["Offer 2", "Picked"] and writes(aep_emulator.stats()) == writes(before)
     pruned = run(aep, smaller, extra={"prune": True})
     assert pruned.rc == 0, pruned.output
     deleted = [r for r in pruned.result("library")["results"] if r["action"] == "delete"]
@@ -91,7 +91,7 @@ def test_prune_off_and_on(aep, xcore_emulator, direct):
     assert [r["name"] for r in only_tags.result("library")["results"] if r["action"] == "delete"] == ["Loyalty"]
 
 
-def test_a_failing_object_is_reported_while_the_others_converge(aep, xcore_emulator):
+def test_a_failing_object_is_reported_while_the_others_converge(aep, aep_emulator):
     library = declaration()
     library["offers"][1]["eligibility_rule"] = "No such rule"
     stopped = run(aep, library)
@@ -108,13 +108,13 @@ def test_a_failing_object_is_reported_while_the_others_converge(aep, xcore_emula
     assert by_name["Picked"]["action"] == "failed"  # it names the offer that could not be created
 
 
-def test_concurrent_edits_under_if_match_all_survive(aep, xcore_emulator, direct):
+def test_concurrent_edits_under_if_match_all_survive(aep, aep_emulator, direct):
     library = declaration(offers=6)
     first = run(aep, library)
     assert first.rc == 0, first.output
     offers = [r for r in first.result("library")["results"] if r["kind"] == "offers"]
     for offer in offers:
-        xcore_emulator.mutate(direct.container_id, offer["instance_id"], [
+        aep_emulator.mutate(direct.container_id, offer["instance_id"], [
             {"op": "replace", "path": "/_instance/xdm:characteristics", "value": {"edited": offer["name"]}}],
             when="before_next_write")
     for item in library["offers"]:
@@ -131,7 +131,7 @@ def test_concurrent_edits_under_if_match_all_survive(aep, xcore_emulator, direct
     assert survived == len(offers)
 
 
-def test_declaration_from_a_file_is_not_templated(aep, xcore_emulator, direct):
+def test_declaration_from_a_file_is_not_templated(aep, aep_emulator, direct):
     library = declaration()
     greeting = "Hi {{profile.person.name.firstName}}, {% if profile.tier %}gold{% endif %}"
     library["offers"][0]["representations"] = [
@@ -151,10 +151,10 @@ def test_declaration_from_a_file_is_not_templated(aep, xcore_emulator, direct):
     yaml_src = aep.tmp_path / "library.yml"
     yaml_src.write_text(json.dumps(in_file).replace('"2027-01-31T23:59:59Z"', "2027-01-31T23:59:59Z")
                         .replace(json.dumps(greeting), "!unsafe " + json.dumps(greeting)))
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     again = run(aep, {"placements": library["placements"]}, extra={"src": str(yaml_src)})
     assert again.rc == 0 and again.result("library")["summary"]["none"] == 12, again.output
-    assert writes(xcore_emulator.stats()) == writes(before)
+    assert writes(aep_emulator.stats()) == writes(before)
 
     # A list given in both places, and an item the file gets wrong, fail before anything is written.
     both = run(aep, {"offers": declaration()["offers"]}, extra={"src": str(src)})
@@ -164,4 +164,4 @@ def test_declaration_from_a_file_is_not_templated(aep, xcore_emulator, direct):
     wrong = run(aep, {}, extra={"src": str(src)})
     assert wrong.rc != 0 and "offers[1]" in wrong.result("library")["msg"] and "priority" in wrong.result("library")["msg"]
     assert "Traceback" not in wrong.output
-    assert writes(xcore_emulator.stats()) == writes(before)
+    assert writes(aep_emulator.stats()) == writes(before)

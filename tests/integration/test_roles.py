@@ -47,7 +47,7 @@ def export(aep, sandbox, directory):
     return load_export(directory)
 
 
-def test_setup_export_promote_rerun_and_plan(aep, xcore_emulator):
+def test_setup_export_promote_rerun_and_plan(aep, aep_emulator):
     setup = apply(aep, "dev")
     assert setup.rc == 0, setup.output
     assert setup.totals("changed") == 5, setup.output  # sandbox_setup: a task per kind; offer_catalog: one offer_library task
@@ -70,11 +70,11 @@ def test_setup_export_promote_rerun_and_plan(aep, xcore_emulator):
     assert "xcore:" not in "".join(source.values())  # names, not ids
 
     promote_vars = {"source_sandbox": "dev", "target_sandbox": "stage", "promote_dir": str(aep.tmp_path / "promote")}
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     plan = aep.playbook(PLAYBOOKS / "promote.yml", extra_vars=promote_vars, check=True)
     assert plan.rc == 0, plan.output
     assert plan.totals("changed") > 0, plan.output
-    assert writes(xcore_emulator.stats()) == writes(before)
+    assert writes(aep_emulator.stats()) == writes(before)
     planned = result(plan, "Converge the catalog")
     assert planned["changed"] is True, planned
     assert [r["action"] for r in planned["results"] if r["kind"] == "decisions"] == ["create"]
@@ -85,23 +85,23 @@ def test_setup_export_promote_rerun_and_plan(aep, xcore_emulator):
     target = export(aep, "stage", aep.tmp_path / "stage")
     assert target == source  # equal apart from ids
 
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     rerun = aep.playbook(PLAYBOOKS / "promote.yml", extra_vars=promote_vars)
     assert rerun.rc == 0, rerun.output
     assert rerun.totals("changed") == 0, rerun.output
-    assert writes(xcore_emulator.stats()) == writes(before)
+    assert writes(aep_emulator.stats()) == writes(before)
     print("\n".join(["promote:"] + promote.recap_lines() + ["rerun:"] + rerun.recap_lines()))
 
 
-def test_check_mode_on_a_changed_variable_file_writes_nothing(aep, xcore_emulator, tmp_path):
+def test_check_mode_on_a_changed_variable_file_writes_nothing(aep, aep_emulator, tmp_path):
     assert apply(aep, "dev").rc == 0
     changed = tmp_path / "changed.yml"
     text = LIBRARY.read_text().replace("content: Thanks for staying", "content: Thanks for staying with us")
     changed.write_text(text + "\n")
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     plan = apply(aep, "dev", library=changed, check=True, diff=True, extra_vars={"summer_priority": 11})
     assert plan.rc == 0, plan.output
-    assert writes(xcore_emulator.stats()) == writes(before)
+    assert writes(aep_emulator.stats()) == writes(before)
     assert plan.totals("changed") == 1, plan.output  # the offers task
     offers = {r["name"]: r for r in result(plan, "Converge the catalog")["results"] if r["kind"] == "offers"}
     assert offers["Summer sale"]["patch"] == [{"op": "replace", "path": "/_instance/xdm:rank/xdm:priority", "value": 11}]
@@ -109,11 +109,11 @@ def test_check_mode_on_a_changed_variable_file_writes_nothing(aep, xcore_emulato
     assert "Thanks for staying with us" in plan.stdout  # the diff
 
 
-def test_check_mode_on_an_empty_sandbox_plans_everything(aep, xcore_emulator):
-    before = xcore_emulator.stats()
+def test_check_mode_on_an_empty_sandbox_plans_everything(aep, aep_emulator):
+    before = aep_emulator.stats()
     plan = apply(aep, "stage", check=True)
     assert plan.rc == 0, plan.output
-    assert writes(xcore_emulator.stats()) == writes(before)
+    assert writes(aep_emulator.stats()) == writes(before)
     # Every task with items plans a change, even those whose references would only be created by this run.
     for task in ("Converge the placements", "Converge the fallback offers", "Converge the catalog"):
         assert result(plan, task)["changed"] is True, task
@@ -124,7 +124,7 @@ def test_check_mode_on_an_empty_sandbox_plans_everything(aep, xcore_emulator):
         "Web banner": None, "Email hero": None}
 
 
-def test_prune_deletes_offers_the_catalog_does_not_name(aep, xcore_emulator):
+def test_prune_deletes_offers_the_catalog_does_not_name(aep, aep_emulator):
     setup = apply(aep, "dev")
     assert setup.rc == 0, setup.output
     assert result(setup, "Delete the offers the catalog does not name")["_status"] == "skipped"  # prune is off by default
@@ -137,10 +137,10 @@ def test_prune_deletes_offers_the_catalog_does_not_name(aep, xcore_emulator):
     fewer.write_text(data)
     assert "Loyal summer" not in data.split("offer_catalog_collections")[0]
 
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     plan = apply(aep, "dev", library=fewer, check=True, extra_vars={"offer_catalog_prune": True})
     assert plan.rc == 0, plan.output
-    assert writes(xcore_emulator.stats()) == writes(before)
+    assert writes(aep_emulator.stats()) == writes(before)
     assert result(plan, "List the offers that prune deletes")["msg"] == "Would delete 1 offer(s): Loyal summer"
     assert result(plan, "Delete the offers the catalog does not name")["changed"] is True
 
@@ -151,14 +151,14 @@ def test_prune_deletes_offers_the_catalog_does_not_name(aep, xcore_emulator):
     assert again.rc == 0 and again.totals("changed") == 0, again.output
 
 
-def test_teardown_removes_the_managed_objects_and_keeps_the_rest(aep, xcore_emulator):
+def test_teardown_removes_the_managed_objects_and_keeps_the_rest(aep, aep_emulator):
     assert apply(aep, "dev").rc == 0
-    other = DirectApi(xcore_emulator, "dev")
+    other = DirectApi(aep_emulator, "dev")
     other.placement("Kiosk screen")
-    plan_before = xcore_emulator.stats()
+    plan_before = aep_emulator.stats()
     plan = apply(aep, "dev", check=True, extra_vars={"roles_teardown": True})
     assert plan.rc == 0 and plan.totals("changed") == 7, plan.output
-    assert writes(xcore_emulator.stats()) == writes(plan_before)
+    assert writes(aep_emulator.stats()) == writes(plan_before)
 
     gone = apply(aep, "dev", extra_vars={"roles_teardown": True})
     assert gone.rc == 0, gone.output
@@ -174,14 +174,14 @@ def test_teardown_removes_the_managed_objects_and_keeps_the_rest(aep, xcore_emul
     assert placements[0]["channel"] == "web"
 
 
-def test_bad_variables_fail_before_any_call(aep, xcore_emulator, tmp_path):
+def test_bad_variables_fail_before_any_call(aep, aep_emulator, tmp_path):
     bad = tmp_path / "bad.yml"
     bad.write_text("sandbox_setup_placements:\n  - {name: Web banner, chanel: web}\n"
                    "offer_catalog_prune: maybe\n")
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     run = apply(aep, "dev", library=bad)
     assert run.rc != 0
     assert "chanel" in run.output, run.output
-    after = xcore_emulator.stats()
+    after = aep_emulator.stats()
     assert sum(after["requests"].values()) == sum(before["requests"].values())
     assert after["token_requests"] == before["token_requests"]

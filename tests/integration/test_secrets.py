@@ -3,9 +3,9 @@
 import json
 
 
-def test_no_secret_in_vvv_output_results_or_cache_neighbours(aep, direct, xcore_emulator):
+def test_no_secret_in_vvv_output_results_or_cache_neighbours(aep, direct, aep_emulator):
     web = direct.placement("Web banner")
-    secret = xcore_emulator.client_secret
+    secret = aep_emulator.client_secret
     offer = {"name": "Secret keeper", "status": "approved", "representations": [
         {"placement": web, "components": [{"type": "text", "content": "Hello"}]}]}
     changed = dict(offer, status="draft")

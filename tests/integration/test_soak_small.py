@@ -19,11 +19,11 @@ def library(shift):
     }
 
 
-def test_offer_library_under_faults_loses_and_doubles_nothing(aep, direct, xcore_emulator):
-    xcore_emulator.faults(fail_rate=0.2, fail_statuses=[429, 500, 502, 503], retry_after=0, drop_rate=0.1, seed=3)
+def test_offer_library_under_faults_loses_and_doubles_nothing(aep, direct, aep_emulator):
+    aep_emulator.faults(fail_rate=0.2, fail_statuses=[429, 500, 502, 503], retry_after=0, drop_rate=0.1, seed=3)
     first = run(aep, library(0), extra={"retries": 8})
     update = run(aep, library(1), extra={"retries": 8})
-    xcore_emulator.faults()
+    aep_emulator.faults()
     assert first.rc == 0, first.output
     assert update.rc == 0, update.output
     assert first.result("library")["retries"] + update.result("library")["retries"] > 0  # the faults did bite
@@ -35,7 +35,7 @@ def test_offer_library_under_faults_loses_and_doubles_nothing(aep, direct, xcore
         listed = direct.session.get(direct.base, params={"schema": OM + schema}).json()["_embedded"]["results"]
         names = [d["_instance"]["xdm:name"] for d in listed]
         assert len(names) == len(set(names)), json.dumps(names)
-    before = xcore_emulator.stats()
+    before = aep_emulator.stats()
     rerun = run(aep, library(1))
     assert rerun.rc == 0 and rerun.result("library")["changed"] is False, rerun.output
-    assert writes(xcore_emulator.stats()) == writes(before)
+    assert writes(aep_emulator.stats()) == writes(before)

@@ -22,15 +22,15 @@ def _timed_play(aep, module, args):
 
 
 @pytest.mark.parametrize("module,retries", [("container_info", 0), ("container_info", 2), ("placement", 0)])
-def test_unanswering_api_times_out_within_the_configured_time(aep, xcore_emulator, module, retries):
+def test_unanswering_api_times_out_within_the_configured_time(aep, aep_emulator, module, retries):
     args = '{"timeout": %d, "retries": %d%s}' % (
         TIMEOUT, retries, ', "name": "Web banner", "channel": "web", "component_type": "text"' if module == "placement" else "")
-    xcore_emulator.faults(latency_ms=LATENCY_MS)
+    aep_emulator.faults(latency_ms=LATENCY_MS)
     started = time.monotonic()
     run = aep.playbook(_timed_play(aep, module, args))
     wall = time.monotonic() - started
-    stats = xcore_emulator.stats()
-    xcore_emulator.faults()  # clear, so the reset of the next test is not the only guard
+    stats = aep_emulator.stats()
+    aep_emulator.faults()  # clear, so the reset of the next test is not the only guard
 
     result = run.result("slow")
     assert result["_status"] == "failed", result

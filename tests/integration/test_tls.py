@@ -9,7 +9,7 @@ import json
 import pytest
 
 from conftest import Aep
-from xcore_emulator.testing import run_emulator, self_signed_certificate
+from aep_emulator.testing import run_emulator, self_signed_certificate
 
 VALIDATE_WARNING = "validate_certs is false"
 

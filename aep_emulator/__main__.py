@@ -1,4 +1,4 @@
-"""python -m xcore_emulator --host 127.0.0.1 --port 8080 [--db PATH] [--clients ID:SECRET,...]
+"""python -m aep_emulator --host 127.0.0.1 --port 8080 [--db PATH] [--clients ID:SECRET,...]
 [--tls-cert PEM --tls-key PEM] ..."""
 
 import argparse
@@ -30,7 +30,7 @@ def _sandboxes(text):
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m xcore_emulator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m aep_emulator", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
     parser.add_argument("--db", help="SQLite file that keeps the library across restarts "
@@ -66,7 +66,7 @@ def main(argv=None):
             handle.write(f"{port}\n")
         os.replace(tmp, args.port_file)
     scheme = "https" if args.tls_cert else "http"
-    print(f"xcore_emulator listening on {scheme}://{args.host}:{port}", flush=True)
+    print(f"aep_emulator listening on {scheme}://{args.host}:{port}", flush=True)
 
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -18,10 +18,10 @@ from .gateway import Gateway
 XCORE = "/data/core/xcore"
 MAX_BODY = 1024 * 1024
 # Keys the app sets in the WSGI environ for the server's handler (see server.py).
-CLOSE = "xcore_emulator.close"  # answer, then close the connection
-DROP = "xcore_emulator.drop"  # close the connection without answering
+CLOSE = "aep_emulator.close"  # answer, then close the connection
+DROP = "aep_emulator.drop"  # close the connection without answering
 
-log = logging.getLogger("xcore_emulator")
+log = logging.getLogger("aep_emulator")
 
 
 def _discard_body(request, limit=16 * MAX_BODY):

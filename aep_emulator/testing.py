@@ -71,7 +71,7 @@ class EmulatorHandle:
 @contextlib.contextmanager
 def run_emulator(host="127.0.0.1", db=None, clients=None, token_ttl=None, sandboxes=None,
                  access_log=False, startup_timeout=20, tls_cert=None, tls_key=None):
-    """Start `python -m xcore_emulator` on a free port; yield an EmulatorHandle; stop it after.
+    """Start `python -m aep_emulator` on a free port; yield an EmulatorHandle; stop it after.
 
     clients is a dict {client_id: secret} (default aep-demo-client:aep-demo-secret); the first
     one becomes handle.client_id/client_secret. With tls_cert and tls_key (PEM files, see
@@ -80,7 +80,7 @@ def run_emulator(host="127.0.0.1", db=None, clients=None, token_ttl=None, sandbo
     clients = clients or dict([DEFAULT_CLIENT])
     with tempfile.TemporaryDirectory(prefix="xcore-emulator-") as tmp:
         port_file = os.path.join(tmp, "port")
-        command = [sys.executable, "-m", "xcore_emulator", "--host", host, "--port", "0",
+        command = [sys.executable, "-m", "aep_emulator", "--host", host, "--port", "0",
                    "--port-file", port_file,
                    "--clients", ",".join(f"{k}:{v}" for k, v in clients.items())]
         if db:
@@ -93,7 +93,7 @@ def run_emulator(host="127.0.0.1", db=None, clients=None, token_ttl=None, sandbo
             command.append("--access-log")
         if tls_cert or tls_key:
             command += ["--tls-cert", str(tls_cert), "--tls-key", str(tls_key)]
-        # Run from this package's parent so `-m xcore_emulator` resolves without installing it.
+        # Run from this package's parent so `-m aep_emulator` resolves without installing it.
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=None)
@@ -116,7 +116,7 @@ def _wait_until_up(process, port_file, host, timeout, tls_cert=None):
     scheme = "https" if tls_cert else "http"
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"xcore_emulator exited with code {process.returncode} at start-up")
+            raise RuntimeError(f"aep_emulator exited with code {process.returncode} at start-up")
         if os.path.exists(port_file):
             url = f"{scheme}://{host}:{open(port_file).read().strip()}"
             try:
@@ -126,7 +126,7 @@ def _wait_until_up(process, port_file, host, timeout, tls_cert=None):
             except requests.RequestException:
                 pass
         time.sleep(0.05)
-    raise RuntimeError(f"xcore_emulator did not start within {timeout}s")
+    raise RuntimeError(f"aep_emulator did not start within {timeout}s")
 
 
 def self_signed_certificate(directory, hosts=("localhost", "127.0.0.1", "::1"), days=2):

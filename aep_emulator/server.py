@@ -14,7 +14,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from .app import CLOSE, DROP
 
-log = logging.getLogger("xcore_emulator")
+log = logging.getLogger("aep_emulator")
 
 _CRASH = (b'{"type":"urn:xcore-emulator:problem:internal","title":"Internal Server Error",'
           b'"status":500,"detail":"The emulator failed on this request (a bug)"}')
