@@ -4,7 +4,7 @@
 
 """Converge a whole declared library in one task, Terraform-style: read each kind once, plan, apply in order.
 
-FOR INTERNAL COLLECTION USE ONLY. Knows nothing about Ansible. Each object's write goes through the
+FOR INTERNAL COLLECTION USE ONLY. Knows nothing about Ansible but its argument-spec validator. Each object's write goes through the
 single-object ``Engine`` (If-Match, 409 re-read and re-plan, lost-create look-up), so both paths behave alike.
 """
 
@@ -15,6 +15,8 @@ import copy
 import json
 from concurrent.futures import ThreadPoolExecutor
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
 try:
     import yaml
     HAS_YAML = True
@@ -23,17 +25,11 @@ except ImportError as exc:  # pragma: no cover - reported by the module through 
     HAS_YAML = False
     YAML_IMPORT_ERROR = exc
 
+from ansible_collections.aep.offers.plugins.module_utils._catalogue import BY_SECTION, KINDS, LEVELS, SECTIONS
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError
-from ansible_collections.aep.offers.plugins.module_utils._engine import Engine, EngineError
-from ansible_collections.aep.offers.plugins.module_utils._kinds import KINDS, InputError, split_references, substitute_references
-
-# The declaration's lists, by kind key, and the order writes must follow (a level refers only to earlier ones).
-SECTIONS = [
-    ('placements', 'placement'), ('collection_qualifiers', 'tag'), ('decision_rules', 'eligibility_rule'),
-    ('offers', 'offer'), ('fallback_offers', 'fallback_offer'), ('collections', 'offer_filter'), ('decisions', 'offer_activity'),
-]
-LEVELS = [['placement', 'tag', 'eligibility_rule'], ['offer', 'fallback_offer'], ['offer_filter'], ['offer_activity']]
-SECTION_OF = dict((key, section) for section, key in SECTIONS)
+from ansible_collections.aep.offers.plugins.module_utils._engine import Engine
+from ansible_collections.aep.offers.plugins.module_utils._errors import EngineError, InputError
+from ansible_collections.aep.offers.plugins.module_utils._resolve import Resolver, split_references, substitute_references
 
 
 if HAS_YAML:
@@ -68,27 +64,43 @@ def read_declaration(path):
     except (ValueError, yaml.YAMLError) as exc:
         raise InputError('src', '%s is not valid %s: %s' % (path, 'JSON' if as_json else 'YAML', exc))
     if not isinstance(data, dict):
-        raise InputError('src', '%s must hold a mapping of lists (%s), got %s' % (
-            path, ', '.join(section for section, key in SECTIONS), type(data).__name__))
-    unknown = sorted(str(key) for key in data if key not in SECTION_OF.values())
+        raise InputError('src', '%s must hold a mapping of lists (%s), got %s' % (path, ', '.join(SECTIONS), type(data).__name__))
+    unknown = sorted(str(key) for key in data if key not in BY_SECTION)
     if unknown:
-        raise InputError('src', '%s has unknown key(s) %s; expected some of %s' % (
-            path, ', '.join(unknown), ', '.join(section for section, key in SECTIONS)))
+        raise InputError('src', '%s has unknown key(s) %s; expected some of %s' % (path, ', '.join(unknown), ', '.join(SECTIONS)))
     for section, items in data.items():
         if not isinstance(items, list):
             raise InputError('src', '%s: %s must be a list, got %s' % (path, section, type(items).__name__))
     return data
 
 
-def desired_items(declaration):
+def validated_items(section, items):
+    """Each item is checked against its kind's argument spec, so errors name the list and the item."""
+    kind = BY_SECTION[section]
+    spec = kind.argument_spec()
+    spec.update(name=dict(type='str', required=True), instance=dict(type='dict'))
+    validator = ArgumentSpecValidator(spec, **kind.constraints())
+    result = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise InputError('%s[%d]' % (section, index), 'must be a mapping of options, got %r' % (item,))
+        checked = validator.validate(item)
+        if checked.error_messages:
+            raise InputError('%s[%d]' % (section, index), '; '.join(checked.error_messages))
+        result.append(checked.validated_parameters)
+    return result
+
+
+def desired_items(api, declaration):
     """Validates every declared object (pure) and returns ``{kind key: [(label, name, desired body)]}``."""
     result = {}
-    for section, key in SECTIONS:
+    for section in SECTIONS:
         items = declaration.get(section)
         if items is None:
             continue
+        kind = api.kind(BY_SECTION[section].key)
         seen = set()
-        result[key] = []
+        result[kind.key] = []
         for index, params in enumerate(items):
             label = '%s[%d]' % (section, index)
             name = params.get('name')
@@ -96,14 +108,11 @@ def desired_items(declaration):
                 raise InputError(label + '.name', '%r is declared twice' % name)
             seen.add(name)
             try:
-                body = KINDS[key].desired(params)
+                body = kind.desired(params)
+                split_references(api, kind, body)
             except InputError as exc:
                 raise InputError('%s.%s' % (label, exc.option) if exc.option else label, str(exc).split(': ', 1)[-1])
-            try:
-                split_references(KINDS[key], body)
-            except InputError as exc:
-                raise InputError('%s.%s' % (label, exc.option), str(exc).split(': ', 1)[-1])
-            result[key].append((label, name, body))
+            result[kind.key].append((label, name, body))
     return result
 
 
@@ -115,38 +124,33 @@ class Library:
         self.check_mode = check_mode
         self.parallel = max(1, parallel)
         self.continue_on_error = continue_on_error
-        self.engines = dict((key, Engine(api, kind, check_mode=check_mode, conflict_retries=conflict_retries,
-                                         create_retries=create_retries, warn=warn, read_back=False))
-                            for key, kind in KINDS.items())
-        self.records = {}   # kind key -> {name: [records]}, one paged list per kind
-        self.known = {}     # (kind key, name) -> @id
-
-    def _read(self, key):
-        if key not in self.records:
-            by_name = {}
-            for record in self.api.list(KINDS[key]):
-                by_name.setdefault(record.body.get('xdm:name'), []).append(record)
-            self.records[key] = by_name
-            for name, records in by_name.items():
-                if len(records) == 1:
-                    self.known[(key, name)] = records[0].at_id
-        return self.records[key]
+        self.resolver = Resolver(api)
+        self.engines = dict((key, Engine(api, key, check_mode=check_mode, conflict_retries=conflict_retries,
+                                         create_retries=create_retries, warn=warn, read_back=False, resolver=self.resolver))
+                            for key in KINDS)
 
     def converge(self, declaration, prune=False):
-        items = desired_items(declaration)
+        items = desired_items(self.api, declaration)
         for key, entries in items.items():
-            self._read(key)
+            self.resolver.index(key)
             for label, name, body in entries:
-                for ref_key, ref_name in split_references(KINDS[key], body):
-                    self._read(ref_key)
+                for ref_key, ref_name in split_references(self.api, self.api.kind(key), body):
+                    self.resolver.index(ref_key)
         declared = set((key, name) for key, entries in items.items() for label, name, body in entries)
+        unplannable = self._unplannable(items, declared)
+        if unplannable and not self.continue_on_error:
+            raise EngineError('%d of %d objects cannot be planned, so nothing was written: %s' % (
+                len(unplannable), len(declared), '; '.join(unplannable.values())), problems=list(unplannable.values()))
         results, failed = [], False
         for level in LEVELS:
-            work = []
+            work, level_results = [], []
             for key in level:
                 for label, name, body in items.get(key, []):
-                    work.append((key, label, name, body))
-            level_results = self._run(work, declared)
+                    if (key, name) in unplannable:
+                        level_results.append(self._failure(key, name, 'skipped: ' + unplannable[(key, name)]))
+                    else:
+                        work.append((key, label, name, body))
+            level_results.extend(self._run(work, declared))
             results.extend(level_results)
             failed = failed or any(r.get('failed') for r in level_results)
             if failed and not self.continue_on_error:
@@ -155,63 +159,86 @@ class Library:
             results.extend(self._prune(items))
         return results
 
+    def _unplannable(self, items, declared):
+        """Every object that cannot be planned, with why: found before the first write (``{(key, name): message}``)."""
+        problems = {}
+        for level in LEVELS:
+            for key in level:
+                for label, name, body in items.get(key, []):
+                    try:
+                        self._own_record(key, name)
+                        self._resolve(self.api.kind(key), body, label, declared, planning=True)
+                    except EngineError as exc:
+                        problems[(key, name)] = self._message(label, name, exc)
+        return problems
+
+    def _own_record(self, key, name):
+        matches = self.resolver.index(key).get(name, [])
+        if len(matches) > 1:
+            kind = self.api.kind(key)
+            raise EngineError('%d %ss are named %r: %s' % (len(matches), kind.title, name, ', '.join(r.instance_id for r in matches)))
+        return matches[0] if matches else None
+
     def _run(self, work, declared):
         """Plans each object of one level, then applies the writes with bounded concurrency."""
         outcomes = self._call_all([self._plan(key, label, name, body, declared) for key, label, name, body in work])
         for outcome in outcomes:
             if outcome.get('action') == 'create' and outcome.get('id'):
-                self.known[(outcome['key'], outcome['name'])] = outcome['id']
+                self.resolver.learn(outcome['key'], outcome['name'], outcome['id'])
         return [dict((k, v) for k, v in o.items() if k != 'key') for o in outcomes]
+
+    @staticmethod
+    def _message(label, name, exc):
+        text = getattr(exc, 'message', None) or str(exc)
+        return text if text.startswith(label) else '%s (%s): %s' % (label, name, text)
+
+    def _failure(self, key, name, message):
+        return dict(kind=KINDS[key].section, name=name, key=key, failed=True, changed=False, action='failed', msg=message)
 
     def _plan(self, key, label, name, body, declared):
         """Returns a function that converges one object and reports it (never raises)."""
-        kind, engine = KINDS[key], self.engines[key]
-        base = dict(kind=SECTION_OF[key], name=name, key=key)
-
-        def failure(exc):
-            text = str(exc)
-            return dict(base, failed=True, changed=False, action='failed',
-                        msg=text if text.startswith(label) else '%s (%s): %s' % (label, name, text))
+        kind, engine = self.api.kind(key), self.engines[key]
         try:
             desired = self._resolve(kind, body, label, declared)
-            matches = self.records[key].get(name, [])
-            if len(matches) > 1:
-                raise EngineError('%d %ss are named %r: %s' % (
-                    len(matches), kind.title, name, ', '.join(r.instance_id for r in matches)))
+            record = self._own_record(key, name)
         except (EngineError, InputError) as exc:
-            return lambda error=exc: failure(error)
-        record = matches[0] if matches else None
+            return lambda error=exc: self._failure(key, name, self._message(label, name, error))
 
         def converge():
             try:
                 result = engine.update(record, desired) if record else engine.create(desired)
             except (ApiError, EngineError) as exc:
-                return failure(getattr(exc, 'message', None) or exc)
+                return self._failure(key, name, self._message(label, name, exc))
             summary = dict((k, result[k]) for k in ('changed', 'action', 'instance_id', 'id', 'etag', 'patch'))
             if result['changed']:
-                summary['diff'] = dict(result['diff'], before_header='%s/%s' % (SECTION_OF[key], name),
-                                       after_header='%s/%s' % (SECTION_OF[key], name))
-            return dict(base, **summary)
+                header = '%s/%s' % (kind.kind.section, name)
+                summary['diff'] = dict(result['diff'], before_header=header, after_header=header)
+            return dict(kind=kind.kind.section, name=name, key=key, **summary)
         return converge
 
-    def _resolve(self, kind, body, label, declared):
-        """``body`` with its names replaced by @ids (a copy: the declaration itself stays as given)."""
-        names = split_references(kind, body)
+    def _resolve(self, kind, body, label, declared, planning=False):
+        """``body`` with its names replaced by ids (a copy: the declaration itself stays as given).
+
+        While ``planning``, a name the declaration creates is fine; when applying, it must have been created.
+        """
+        names = split_references(self.api, kind, body)
         if not names:
             return body
         resolved = {}
         for (ref_key, ref_name), option in names.items():
-            if (ref_key, ref_name) in self.known:
-                resolved[(ref_key, ref_name)] = self.known[(ref_key, ref_name)]
-            elif self.check_mode and ((ref_key, ref_name) in declared or ref_name in self.planned_names):
-                resolved[(ref_key, ref_name)] = '(known after apply: %s %s)' % (KINDS[ref_key].title, ref_name)
+            ref_kind = self.api.kind(ref_key)
+            if (ref_key, ref_name) in self.resolver.ids:
+                resolved[(ref_key, ref_name)] = self.resolver.ids[(ref_key, ref_name)]
+            elif (self.check_mode or planning) and ((ref_key, ref_name) in declared or ref_name in self.planned_names):
+                resolved[(ref_key, ref_name)] = '(known after apply: %s %s)' % (ref_kind.title, ref_name)
             elif (ref_key, ref_name) in declared:
-                raise EngineError('%s.%s: the %s %r it refers to was not created' % (label, option, KINDS[ref_key].title, ref_name))
-            elif len(self.records.get(ref_key, {}).get(ref_name, [])) > 1:
-                raise EngineError('%s.%s: several %ss are named %r; use the @id' % (label, option, KINDS[ref_key].title, ref_name))
+                raise EngineError('%s.%s: the %s %r it refers to was not created' % (label, option, ref_kind.title, ref_name))
+            elif len(self.resolver.index(ref_key).get(ref_name, [])) > 1:
+                raise EngineError('%s.%s: several %ss are named %r; use the %s' % (
+                    label, option, ref_kind.title, ref_name, self.api.id_name))
             else:
                 raise EngineError('%s.%s: no %s is named %r in this sandbox or in the declaration' % (
-                    label, option, KINDS[ref_key].title, ref_name))
+                    label, option, ref_kind.title, ref_name))
         return substitute_references(kind, copy.deepcopy(body), resolved)
 
     def _prune(self, items):
@@ -223,7 +250,7 @@ class Library:
                 if key not in items:
                     continue
                 named = set(name for label, name, body in items[key])
-                for name, records in sorted(self.records[key].items(), key=lambda item: str(item[0])):
+                for name, records in sorted(self.resolver.index(key).items(), key=lambda item: str(item[0])):
                     if name not in named:
                         tasks.extend(self._delete_task(key, name, record) for record in records)
             results.extend(self._call_all(tasks))
@@ -238,7 +265,7 @@ class Library:
 
     def _delete_task(self, key, name, record):
         def delete():
-            base = dict(kind=SECTION_OF[key], name=name, instance_id=record.instance_id, id=record.at_id, patch=[])
+            base = dict(kind=KINDS[key].section, name=name, instance_id=record.instance_id, id=record.at_id, patch=[])
             try:
                 result = self.engines[key].delete(record)
             except (ApiError, EngineError) as exc:

@@ -4,7 +4,7 @@
 
 """Converge one object to its desired state: find, plan, write (through one gate), report.
 
-FOR INTERNAL COLLECTION USE ONLY. Knows nothing about Ansible; talks to the API through ``_api``.
+FOR INTERNAL COLLECTION USE ONLY. Knows nothing about Ansible; talks to the API only through the seam (``_api``).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -14,61 +14,31 @@ import copy
 import time
 
 try:
-    import jsonpatch
+    import jsonpatch  # noqa: F401 (the API implementations apply patches with it)
     HAS_JSONPATCH = True
     JSONPATCH_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - reported by the module through missing_required_lib
     HAS_JSONPATCH = False
     JSONPATCH_IMPORT_ERROR = exc
 
-from ansible_collections.aep.offers.plugins.module_utils._client import ApiError, RETRY_STATUSES
-from ansible_collections.aep.offers.plugins.module_utils._diff import make_patch, payload, project
-from ansible_collections.aep.offers.plugins.module_utils._kinds import KINDS, reference_slots, split_references, substitute_references
-
-
-class EngineError(Exception):
-    """The desired state cannot be reached; ``details`` go into the module's failure result."""
-
-    def __init__(self, message, **details):
-        self.details = details
-        super(EngineError, self).__init__(message)
-
-
-class References:
-    """Turns names into @ids, asking the API at most once per distinct (kind, name) in this task."""
-
-    def __init__(self, api):
-        self.api = api
-        self._resolved = {}
-
-    def resolve(self, kind, body):
-        for (ref_key, name), label in sorted(split_references(kind, body).items()):
-            if (ref_key, name) not in self._resolved:
-                self._resolved[(ref_key, name)] = self._lookup(KINDS[ref_key], name, label)
-        return substitute_references(kind, body, self._resolved)
-
-    def _lookup(self, ref_kind, name, label):
-        matches = [r for r in self.api.list(ref_kind, name=name) if r.body.get('xdm:name') == name]
-        if not matches:
-            raise EngineError('%s: no %s is named %r in this sandbox' % (label, ref_kind.title, name), option=label, name=name)
-        if len(matches) > 1:
-            raise EngineError('%s: %d %ss are named %r (%s); use the @id' % (
-                label, len(matches), ref_kind.title, name, ', '.join(m.at_id for m in matches)), option=label, name=name)
-        return matches[0].at_id
+from ansible_collections.aep.offers.plugins.module_utils._client import RETRY_STATUSES, ApiError, CheckModeWrite
+from ansible_collections.aep.offers.plugins.module_utils._diff import payload, project
+from ansible_collections.aep.offers.plugins.module_utils._errors import EngineError
+from ansible_collections.aep.offers.plugins.module_utils._resolve import Resolver, ambiguous, named
 
 
 class Engine:
     """Converges objects of one kind. Every write goes through ``_write``, which refuses in check mode."""
 
-    def __init__(self, api, kind, check_mode=False, conflict_retries=3, create_retries=3, warn=None, sleep=time.sleep,
-                 read_back=True):
+    def __init__(self, api, key, check_mode=False, conflict_retries=3, create_retries=3, warn=None, sleep=time.sleep,
+                 read_back=True, resolver=None):
         self.api = api
+        self.kind = api.kind(key)
         self.read_back = read_back  # read a new object back (and converge what the server changed); bulk runs skip it
-        self.kind = kind
         self.check_mode = check_mode
         self.conflict_retries = conflict_retries
         self.create_retries = create_retries
-        self.references = References(api)
+        self.resolver = resolver or Resolver(api)
         self._warn = warn or (lambda message: None)
         self._sleep = sleep
 
@@ -76,86 +46,73 @@ class Engine:
     def find(self, instance_id=None, name=None):
         if instance_id:
             return self.api.get(self.kind, instance_id)
-        matches = [r for r in self.api.list(self.kind, name=name) if r.body.get('xdm:name') == name]
+        matches = named(self.api, self.kind, name)
         if len(matches) > 1:
-            raise EngineError('%d %ss are named %r: %s; use instance_id to choose one' % (
-                len(matches), self.kind.title, name, ', '.join(r.instance_id for r in matches)),
-                instance_ids=[r.instance_id for r in matches])
+            raise ambiguous(self.kind, name, matches, 'use instance_id to choose one', by_instance_id=True)
         return matches[0] if matches else None
 
     # The one write gate -------------------------------------------------------------------------
     def _write(self, action, *args):
         if self.check_mode:
-            raise AssertionError('write attempted in check mode')  # the client refuses too
+            raise CheckModeWrite('%s of a %s attempted in check mode' % (action, self.kind.title))  # the client refuses too
         return getattr(self.api, action)(self.kind, *args)
 
     # present ------------------------------------------------------------------------------------
     def present(self, desired, instance_id=None, name=None):
-        desired = self.references.resolve(self.kind, copy.deepcopy(desired))
+        desired = self.resolver.resolve(self.kind, copy.deepcopy(desired))
         record = self.find(instance_id, name)
         if record is None:
             if instance_id:
-                raise EngineError('no %s has instance_id %s in this container; give name instead of instance_id to create one'
+                raise EngineError('no %s has instance_id %s in this sandbox; give name instead of instance_id to create one'
                                   % (self.kind.title, instance_id))
             return self.create(desired)
         return self.update(record, desired)
 
     def update(self, record, desired, action='update', changed=False, before=None):
-        before = project(record.body, desired, self.kind.rules) if before is None else before
+        before = project(record.body, self.kind.comparable(desired), self.kind.rules) if before is None else before
         for attempt in range(self.conflict_retries + 1):
-            ops = make_patch(record.body, desired, self.kind.rules)
+            ops = self.kind.plan(record.body, desired)
             if not ops:
-                return self._result(record, desired, before, changed=changed, action=action if changed else 'none', ops=[],
-                                    after=None if changed else before)
+                return self._report(action if changed else 'none', changed, record, before=before,
+                                    after=None if changed else before, desired=desired)
             if self.check_mode:
-                planned = self._apply_locally(record, ops)
-                return self._result(planned, desired, before, changed=True, action=action, ops=ops)
+                return self._report(action, True, self.api.applied(record, ops), before=before, ops=ops, desired=desired)
             try:
                 receipt = self._write('patch', record, ops)
             except ApiError as exc:
-                if exc.status != 409 or attempt == self.conflict_retries:
-                    if exc.status == 409:
-                        raise EngineError('%s %s kept changing under us: %d conflicts (409) in a row; giving up' % (
-                            self.kind.title, record.instance_id, attempt + 1), **exc.as_dict())
+                if not self.api.is_conflict(exc) or attempt == self.conflict_retries:
+                    if self.api.is_conflict(exc):
+                        raise EngineError('%s %s kept changing under us: %d conflicts (%s) in a row; giving up' % (
+                            self.kind.title, record.instance_id, attempt + 1, exc.status), **exc.as_dict())
                     raise
                 # Someone else wrote in between (or our own write whose answer was lost): read again and
                 # plan again, so their change survives. The object differs from what we first read either way.
                 changed = True
-                self._warn('%s %s changed since it was read (409); reading it again' % (self.kind.title, record.instance_id))
+                self._warn('%s %s changed since it was read (%s); reading it again' % (self.kind.title, record.instance_id, exc.status))
                 record = self.api.get(self.kind, record.instance_id)
                 if record is None:
                     raise EngineError('%s was deleted by someone else while being updated' % self.kind.title)
                 continue
-            record = self._apply_locally(record, ops, receipt)
-            return self._result(record, desired, before, changed=True, action=action, ops=ops)
+            return self._report(action, True, self.api.applied(record, ops, receipt), before=before, ops=ops, desired=desired)
         raise AssertionError('unreachable')  # pragma: no cover
-
-    def _apply_locally(self, record, ops, receipt=None):
-        """The record after ``ops`` (and the receipt's metadata), without another read."""
-        document = jsonpatch.apply_patch(record.document, self.api.envelope(ops))
-        if receipt is not None:
-            document.update((k, v) for k, v in receipt.document.items() if k.startswith('repo:'))
-        return self.api.record(document)
 
     def create(self, desired):
         body = payload(desired, self.kind.rules)
-        if 'xdm:name' not in body:
+        name = self.kind.name_of(body)
+        if name is None:
             raise EngineError('a new %s needs a name' % self.kind.title)
-        before = {}
         if self.check_mode:
-            return dict(changed=True, action='create', instance_id=None, id=None, etag=None, patch=[],
-                        diff=dict(before=before, after=body), **{self.kind.result_key: {'_instance': body}})
-        receipt = self._create_once(body)
+            return self._report('create', True, after=body, described=self.api.describe_body(body))
+        receipt = self._create_once(body, name)
         if receipt is not None and not self.read_back:
-            return dict(changed=True, action='create', instance_id=receipt.instance_id, id=receipt.at_id, etag=receipt.etag,
-                        patch=[], diff=dict(before=before, after=body), **{self.kind.result_key: receipt.document})
-        record = self.api.get(self.kind, receipt.instance_id) if receipt is not None else self.find(name=body['xdm:name'])
+            return self._report('create', True, receipt, after=body, described=receipt.document)
+        record = self.api.get(self.kind, receipt.instance_id) if receipt is not None else self.find(name=name)
         if record is None:
-            raise EngineError('the new %s %r was created but cannot be read back' % (self.kind.title, body['xdm:name']))
+            raise EngineError('the new %s %r was created but cannot be read back' % (self.kind.title, name))
         # Server defaults fill what we left out; a field it changed from what we sent is converged now.
-        return self.update(record, desired, action='create', changed=True, before=before)
+        return self.update(record, desired, action='create', changed=True, before={})
 
-    def _create_once(self, body):
+    def _create_once(self, body, name):
         """POSTs at most once per attempt; after a failure without a clear refusal, looks the name up before trying again."""
         for attempt in range(self.create_retries + 1):
             try:
@@ -166,12 +123,11 @@ class Engine:
                     raise
                 if exc.status != 429:
                     # The create may have happened even though its answer was lost or an error.
-                    if self.find(name=body['xdm:name']) is not None:
-                        self._warn('the create of %r failed (%s) but the %s exists: using it' % (
-                            body['xdm:name'], exc.message, self.kind.title))
+                    if self.find(name=name) is not None:
+                        self._warn('the create of %r failed (%s) but the %s exists: using it' % (name, exc.message, self.kind.title))
                         return None
                 delay = exc.retry_after if exc.retry_after is not None else min(30.0, 0.5 * (2 ** attempt))
-                self._warn('retrying the create of %r in %.1fs after: %s' % (body['xdm:name'], delay, exc.message))
+                self._warn('retrying the create of %r in %.1fs after: %s' % (name, delay, exc.message))
                 self._sleep(delay)
         raise AssertionError('unreachable')  # pragma: no cover
 
@@ -179,14 +135,11 @@ class Engine:
     def absent(self, instance_id=None, name=None):
         record = self.find(instance_id, name)
         if record is None:
-            return dict(changed=False, action='none', instance_id=instance_id, id=None, etag=None, patch=[],
-                        diff=dict(before={}, after={}), **{self.kind.result_key: {}})
+            return self._report('none', False, ids=(instance_id, None))
         return self.delete(record)
 
     def delete(self, record):
-        before = record.body
-        result = dict(changed=True, action='delete', instance_id=record.instance_id, id=record.at_id, etag=None, patch=[],
-                      diff=dict(before=before, after={}), **{self.kind.result_key: {}})
+        result = self._report('delete', True, record, before=record.body, etag=None)
         if self.check_mode:
             return result
         for attempt in range(self.conflict_retries + 1):
@@ -196,11 +149,14 @@ class Engine:
             except ApiError as exc:
                 if exc.status == 404:
                     return result  # gone already (a repeated delete after a lost answer, or another user)
-                if exc.status != 409 or attempt == self.conflict_retries:
+                if not self.api.is_conflict(exc) or attempt == self.conflict_retries:
                     self._explain_refused_delete(record, exc)
-                record = self.api.get(self.kind, record.instance_id)
-                if record is None:
+                current = self.api.get(self.kind, record.instance_id)
+                if current is None:
                     return result
+                if current.etag == record.etag:
+                    self._explain_refused_delete(record, exc)  # not a stale etag: the API refuses the delete itself
+                record = current
         raise AssertionError('unreachable')  # pragma: no cover
 
     def _explain_refused_delete(self, record, exc):
@@ -208,28 +164,36 @@ class Engine:
         if not exc.answered or exc.status >= 500:
             raise exc
         users = []
-        for kind in KINDS.values():
-            if not any(ref_key == self.kind.key or callable(ref_key) for ref_key, label in kind.refs.values()):
+        for other_key, other in self.api.kinds.items():
+            if self.kind.key not in other.kind.refs.values():
                 continue
-            for other in self.api.list(kind):
-                if any(container[key] == record.at_id and ref_kind is self.kind
-                       for container, key, ref_kind, label in reference_slots(kind, other.body)):
-                    users.append('%s %r (%s)' % (kind.title, other.body.get('xdm:name'), other.at_id))
+            for user in self.api.list(other):
+                if any(container[key] == record.at_id and ref_key == self.kind.key
+                       for container, key, ref_key, label in other.references(user.body)):
+                    users.append('%s %r (%s)' % (other.title, other.name_of(user.body), user.at_id))
         message = 'the API refused to delete %s %r (%s): %s' % (
-            self.kind.title, record.body.get('xdm:name'), record.at_id, exc.message)
+            self.kind.title, self.kind.name_of(record.body), record.at_id, exc.message)
         if users:
             message += '. It is still used by: %s; remove those references first' % ', '.join(users)
         raise EngineError(message, used_by=users, **exc.as_dict())
 
-    # results ------------------------------------------------------------------------------------
-    def _result(self, record, desired, before, changed, action, ops, after=None):
+    # The one result shape -----------------------------------------------------------------------
+    def _report(self, action, changed, record=None, ids=(None, None), etag=False, ops=(), before=None, after=None,
+                desired=None, described=None):
+        """The result of one object. ``after`` defaults to the managed fields of ``record``; ``described`` to it whole."""
+        if record is not None:
+            ids = (record.instance_id, record.at_id)
+            if after is None and desired is not None:
+                after = project(record.body, self.kind.comparable(desired), self.kind.rules)
+            if described is None and action != 'delete':
+                described = self.api.describe(record)
         return {
             'changed': changed,
             'action': action,
-            'instance_id': record.instance_id,
-            'id': record.at_id,
-            'etag': record.etag,
-            'patch': self.api.envelope(ops),
-            'diff': dict(before=before, after=project(record.body, desired, self.kind.rules) if after is None else after),
-            self.kind.result_key: self.api.describe(record),
+            'instance_id': ids[0],
+            'id': ids[1],
+            'etag': (record.etag if record is not None else None) if etag is False else etag,
+            'patch': self.api.envelope(list(ops)),
+            'diff': dict(before=before if before is not None else {}, after=after if after is not None else {}),
+            self.kind.result_key: described if described is not None else {},
         }

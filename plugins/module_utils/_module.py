@@ -20,14 +20,19 @@ except ImportError:  # pragma: no cover
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.aep.offers.plugins.module_utils import _client
-from ansible_collections.aep.offers.plugins.module_utils._api import XcoreApi
 from ansible_collections.aep.offers.plugins.module_utils._auth import (
     DEFAULT_SCOPES, AuthError, TokenCache, TokenSource, default_cache_dir)
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError, Client, make_session
-from ansible_collections.aep.offers.plugins.module_utils._engine import HAS_JSONPATCH, JSONPATCH_IMPORT_ERROR, Engine, EngineError
-from ansible_collections.aep.offers.plugins.module_utils._kinds import InputError, check_instance_id
+from ansible_collections.aep.offers.plugins.module_utils._catalogue import KINDS
+from ansible_collections.aep.offers.plugins.module_utils._engine import HAS_JSONPATCH, JSONPATCH_IMPORT_ERROR, Engine
+from ansible_collections.aep.offers.plugins.module_utils._errors import EngineError, InputError
+from ansible_collections.aep.offers.plugins.module_utils._dps import DpsApi
+from ansible_collections.aep.offers.plugins.module_utils._xcore import XcoreApi
 
 _LOOPBACK_HOSTS = ('localhost', '127.0.0.1', '::1', '[::1]')
+
+# The one place that picks an API implementation.
+API_CLASSES = {'xcore': XcoreApi, 'dps': DpsApi}
 
 
 def plain_http_to_remote(url):
@@ -44,6 +49,7 @@ def plain_http_to_remote(url):
 def connection_argument_spec():
     """The connection options every module takes (documented once in the ``aep.offers.connection`` fragment)."""
     return dict(
+        api=dict(type='str', default='xcore', choices=sorted(API_CLASSES), fallback=(env_fallback, ['AEP_OFFERS_API'])),
         api_url=dict(type='str', default='https://platform.adobe.io', fallback=(env_fallback, ['AEP_API_URL'])),
         ims_url=dict(type='str', default='https://ims-na1.adobelogin.com', fallback=(env_fallback, ['AEP_IMS_URL'])),
         client_id=dict(type='str', required=True, fallback=(env_fallback, ['AEP_CLIENT_ID'])),
@@ -114,17 +120,17 @@ class AepModule(AnsibleModule):
         return TokenSource(session, p['ims_url'], p['client_id'], client_secret=p['client_secret'], scopes=p['scopes'],
                            access_token=p['access_token'], cache=cache, timeout=p['timeout'], verify=verify)
 
-    def api(self, discover=True):
-        """The API for this task's sandbox, its container discovered unless given (or unless ``discover`` is false)."""
+    def api(self, prepare=True):
+        """The API for this task's sandbox, prepared for use (xcore: its container found) unless ``prepare`` is false."""
         p = self.params
         verify = self._verify()
         session = make_session(p['retries'], on_retry=self._on_retry, ims_url=p['ims_url'])
         tokens = self.token_source(session, verify)
         client = Client(session, p['api_url'], tokens, p['client_id'], p['org_id'], p['sandbox'], timeout=p['timeout'],
                         verify=verify, check_mode=self.check_mode)
-        api = XcoreApi(client, container_id=p['container_id'])
-        if discover:
-            api.use_container(p['sandbox'])
+        api = API_CLASSES[p['api']](client, container_id=p['container_id'])
+        if prepare:
+            api.prepare(p['sandbox'])
         return api
 
     def fail_from(self, exc, **result):
@@ -147,7 +153,7 @@ def _path_only(url):
     return '/' + rest.split('/', 1)[1] if '/' in rest else url
 
 
-def object_argument_spec(kind_spec):
+def object_argument_spec(kind):
     """Identity and state options shared by the object modules, plus the kind's own options."""
     spec = dict(
         instance_id=dict(type='str'),
@@ -156,22 +162,25 @@ def object_argument_spec(kind_spec):
         instance=dict(type='dict'),
         conflict_retries=dict(type='int', default=3),
     )
-    spec.update(kind_spec)
+    spec.update(kind.argument_spec())
     return spec
 
 
-def run_object_module(kind, kind_spec, **module_kwargs):
+def run_object_module(key):
     """The whole life of an object module: validate, converge through the engine, report."""
-    module_kwargs['mutually_exclusive'] = [('instance_id', 'name')] + list(module_kwargs.get('mutually_exclusive', []))
-    module = AepModule(object_argument_spec(kind_spec), required_one_of=[('instance_id', 'name')], **module_kwargs)
+    kind = KINDS[key]
+    constraints = kind.constraints()
+    constraints['mutually_exclusive'] = [('instance_id', 'name')] + constraints['mutually_exclusive']
+    module = AepModule(object_argument_spec(kind), required_one_of=[('instance_id', 'name')], **constraints)
     p = module.params
     try:
-        check_instance_id(p['instance_id'])
         if p['conflict_retries'] < 0:
             raise InputError('conflict_retries', 'must be 0 or more, got %d' % p['conflict_retries'])
-        desired = kind.desired(p) if p['state'] == 'present' else None
-        api = module.api()
-        engine = Engine(api, kind, check_mode=module.check_mode, conflict_retries=p['conflict_retries'],
+        api = module.api(prepare=False)
+        api.check_instance_id(p['instance_id'])
+        desired = api.kind(key).desired(p) if p['state'] == 'present' else None
+        api.prepare(p['sandbox'])
+        engine = Engine(api, key, check_mode=module.check_mode, conflict_retries=p['conflict_retries'],
                         create_retries=p['retries'], warn=module.warn)
         if p['state'] == 'present':
             result = engine.present(desired, instance_id=p['instance_id'], name=p['name'])

@@ -40,13 +40,11 @@ collection_qualifier:
   type: dict
 """
 
-from ansible_collections.aep.offers.plugins.module_utils._kinds import TAG
 from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
-from ansible_collections.aep.offers.plugins.module_utils._specs import kind_constraints, kind_spec
 
 
 def main():
-    run_object_module(TAG, kind_spec('tag'), **kind_constraints('tag'))
+    run_object_module('collection_qualifier')
 
 
 if __name__ == '__main__':

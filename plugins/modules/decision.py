@@ -86,13 +86,11 @@ decision:
   type: dict
 """
 
-from ansible_collections.aep.offers.plugins.module_utils._kinds import OFFER_ACTIVITY
 from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
-from ansible_collections.aep.offers.plugins.module_utils._specs import kind_constraints, kind_spec
 
 
 def main():
-    run_object_module(OFFER_ACTIVITY, kind_spec('offer_activity'), **kind_constraints('offer_activity'))
+    run_object_module('decision')
 
 
 if __name__ == '__main__':

@@ -55,13 +55,11 @@ decision_rule:
   type: dict
 """
 
-from ansible_collections.aep.offers.plugins.module_utils._kinds import ELIGIBILITY_RULE
 from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
-from ansible_collections.aep.offers.plugins.module_utils._specs import kind_constraints, kind_spec
 
 
 def main():
-    run_object_module(ELIGIBILITY_RULE, kind_spec('eligibility_rule'), **kind_constraints('eligibility_rule'))
+    run_object_module('decision_rule')
 
 
 if __name__ == '__main__':

@@ -63,13 +63,11 @@ fallback_offer:
   type: dict
 """
 
-from ansible_collections.aep.offers.plugins.module_utils._kinds import FALLBACK_OFFER
 from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
-from ansible_collections.aep.offers.plugins.module_utils._specs import kind_constraints, kind_spec
 
 
 def main():
-    run_object_module(FALLBACK_OFFER, kind_spec('fallback_offer'), **kind_constraints('fallback_offer'))
+    run_object_module('fallback_offer')
 
 
 if __name__ == '__main__':

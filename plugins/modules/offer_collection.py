@@ -65,13 +65,11 @@ collection:
   type: dict
 """
 
-from ansible_collections.aep.offers.plugins.module_utils._kinds import OFFER_FILTER
 from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
-from ansible_collections.aep.offers.plugins.module_utils._specs import kind_constraints, kind_spec
 
 
 def main():
-    run_object_module(OFFER_FILTER, kind_spec('offer_filter'), **kind_constraints('offer_filter'))
+    run_object_module('offer_collection')
 
 
 if __name__ == '__main__':

@@ -178,13 +178,11 @@ offer:
       xdm:status: approved
 '''
 
-from ansible_collections.aep.offers.plugins.module_utils._kinds import OFFER
 from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
-from ansible_collections.aep.offers.plugins.module_utils._specs import kind_constraints, kind_spec
 
 
 def main():
-    run_object_module(OFFER, kind_spec('offer'), **kind_constraints('offer'))
+    run_object_module('offer')
 
 
 if __name__ == '__main__':

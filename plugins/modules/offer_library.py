@@ -216,35 +216,18 @@ diff:
 '''
 
 from ansible.module_utils.basic import missing_required_lib
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.aep.offers.plugins.module_utils import _bulk
-from ansible_collections.aep.offers.plugins.module_utils._bulk import SECTIONS, Library, read_declaration
-from ansible_collections.aep.offers.plugins.module_utils._kinds import InputError
+from ansible_collections.aep.offers.plugins.module_utils._bulk import Library, read_declaration, validated_items
+from ansible_collections.aep.offers.plugins.module_utils._catalogue import SECTIONS
+from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
 from ansible_collections.aep.offers.plugins.module_utils._module import AepModule
-from ansible_collections.aep.offers.plugins.module_utils._specs import kind_constraints, kind_spec
 
 ACTIONS = ('create', 'update', 'delete', 'none', 'failed')
 
 
-def validated_items(section, key, items):
-    """Each item is checked against its module's argument spec, so errors name the list and the item."""
-    spec = kind_spec(key)
-    spec.update(name=dict(type='str', required=True), instance=dict(type='dict'))
-    validator = ArgumentSpecValidator(spec, **kind_constraints(key))
-    result = []
-    for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            raise InputError('%s[%d]' % (section, index), 'must be a mapping of options, got %r' % (item,))
-        checked = validator.validate(item)
-        if checked.error_messages:
-            raise InputError('%s[%d]' % (section, index), '; '.join(checked.error_messages))
-        result.append(checked.validated_parameters)
-    return result
-
-
 def main():
-    spec = dict((section, dict(type='list', elements='dict')) for section, key in SECTIONS)
+    spec = dict((section, dict(type='list', elements='dict')) for section in SECTIONS)
     spec.update(
         prune=dict(type='bool', default=False),
         parallel=dict(type='int', default=4),
@@ -261,13 +244,12 @@ def main():
         for option in ('parallel', 'conflict_retries'):
             if p[option] < (1 if option == 'parallel' else 0):
                 raise InputError(option, 'must be %s, got %d' % ('at least 1' if option == 'parallel' else '0 or more', p[option]))
-        declared = dict((section, p[section]) for section, key in SECTIONS if p[section] is not None)
+        declared = dict((section, p[section]) for section in SECTIONS if p[section] is not None)
         for section, items in (read_declaration(p['src']) if p['src'] else {}).items():
             if section in declared:
                 raise InputError(section, 'is given both in the task and in src %s; give it in one place' % p['src'])
             declared[section] = items
-        declaration = dict((section, validated_items(section, key, declared[section]))
-                           for section, key in SECTIONS if section in declared)
+        declaration = dict((section, validated_items(section, declared[section])) for section in SECTIONS if section in declared)
         library = Library(module.api(), check_mode=module.check_mode, parallel=p['parallel'],
                           conflict_retries=p['conflict_retries'], create_retries=p['retries'],
                           continue_on_error=p['continue_on_error'], warn=module.warn, planned_names=p['planned_names'])

@@ -142,45 +142,15 @@ retries:
 
 import copy
 
+from ansible_collections.aep.offers.plugins.module_utils._catalogue import KINDS
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError
-from ansible_collections.aep.offers.plugins.module_utils._kinds import KINDS, name_references, reference_slots
 from ansible_collections.aep.offers.plugins.module_utils._module import AepModule
-
-KIND_KEYS = {
-    'offer': 'offer',
-    'fallback_offer': 'fallback_offer',
-    'placement': 'placement',
-    'collection_qualifier': 'tag',
-    'decision_rule': 'eligibility_rule',
-    'offer_collection': 'offer_filter',
-    'decision': 'offer_activity',
-}
-
-
-def referenced_names(api, kind, records):
-    """``{(kind key, @id): name}`` for every kind the records refer to: one paged list per referenced kind."""
-    wanted = set()
-    for record in records:
-        for dummy_container, dummy_key, ref_kind, dummy_label in reference_slots(kind, record.body):
-            wanted.add(ref_kind.key)
-    names = {}
-    for ref_key in sorted(wanted):
-        counts = {}
-        found = {}
-        for record in api.list(KINDS[ref_key]):
-            name = record.body.get('xdm:name')
-            if record.at_id and name:
-                found[record.at_id] = name
-                counts[name] = counts.get(name, 0) + 1
-        for at_id, name in found.items():
-            if counts[name] == 1:  # a name shared by several objects would not find the same one again
-                names[(ref_key, at_id)] = name
-    return names
+from ansible_collections.aep.offers.plugins.module_utils._resolve import Resolver, name_references
 
 
 def main():
     module = AepModule(dict(
-        kind=dict(type='str', required=True, choices=sorted(KIND_KEYS)),
+        kind=dict(type='str', required=True, choices=sorted(KINDS)),
         name=dict(type='str'),
         id=dict(type='str'),
         filters=dict(type='list', elements='str'),
@@ -191,12 +161,15 @@ def main():
     p = module.params
     if p['limit'] is not None and p['limit'] < 1:
         module.fail_json(msg='limit: must be at least 1, got %d' % p['limit'])
-    kind = KINDS[KIND_KEYS[p['kind']]]
     try:
         api = module.api()
+        kind = api.kind(p['kind'])
         records = list(api.list(kind, name=p['name'], at_id=p['id'], properties=p['filters'] or (),
                                 order_by=p['order_by'], limit=p['limit']))
-        names = referenced_names(api, kind, records) if p['resolve_names'] and records else {}
+        names = {}
+        if p['resolve_names'] and records:
+            resolver = Resolver(api)
+            names = resolver.names(resolver.referenced_kinds(kind, [record.body for record in records]))
     except ApiError as exc:
         if exc.status == 400 and p['filters']:
             module.fail_from(ApiError(exc.method, exc.path, exc.status, title='filters: the API refused a filter',

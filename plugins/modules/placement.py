@@ -61,13 +61,11 @@ placement:
   type: dict
 '''
 
-from ansible_collections.aep.offers.plugins.module_utils._kinds import PLACEMENT
 from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
-from ansible_collections.aep.offers.plugins.module_utils._specs import kind_constraints, kind_spec
 
 
 def main():
-    run_object_module(PLACEMENT, kind_spec('placement'), **kind_constraints('placement'))
+    run_object_module('placement')
 
 
 if __name__ == '__main__':

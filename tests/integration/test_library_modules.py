@@ -43,8 +43,8 @@ def test_full_setup_by_names_then_rerun_check_and_teardown(aep, aep_emulator):
 @pytest.mark.parametrize("module, args, option", [
     ("decision", {"name": "D", "criteria": [{"placements": ["Nowhere"], "collection": "xcore:offer-filter:abc123"}]},
      "criteria[].placements"),
-    ("offer_collection", {"name": "C", "offers": ["No offer"]}, "offers/qualifiers"),
-    ("offer_collection", {"name": "C", "qualifiers": ["No tag"]}, "offers/qualifiers"),
+    ("offer_collection", {"name": "C", "offers": ["No offer"]}, "offers[]"),
+    ("offer_collection", {"name": "C", "qualifiers": ["No tag"]}, "qualifiers[]"),
     ("fallback_offer", {"name": "F", "tags": ["No tag"]}, "tags[]"),
     ("decision", {"name": "D", "fallback": "No fallback"}, "fallback"),
 ])

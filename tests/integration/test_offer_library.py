@@ -91,21 +91,31 @@ def test_prune_off_and_on(aep, aep_emulator, direct):
     assert [r["name"] for r in only_tags.result("library")["results"] if r["action"] == "delete"] == ["Loyalty"]
 
 
-def test_a_failing_object_is_reported_while_the_others_converge(aep, aep_emulator):
+def test_an_object_that_cannot_be_planned_stops_the_run_before_any_write(aep, aep_emulator):
     library = declaration()
     library["offers"][1]["eligibility_rule"] = "No such rule"
+    library["decisions"][0]["criteria"][0]["placements"] = ["No such placement"]
+    before = aep_emulator.stats()
     stopped = run(aep, library)
     assert stopped.rc != 0
     result = stopped.result("library")
+    assert result["msg"].startswith("2 of 12 objects cannot be planned, so nothing was written: "), result["msg"]
     assert "offers[1].eligibility_rule: no decision rule is named 'No such rule'" in result["msg"]
-    by_name = dict((r["name"], r) for r in result["results"])
-    assert by_name["Offer 0"]["action"] == "create" and by_name["Offer 2"]["action"] == "create"
-    assert by_name["Offer 1"]["action"] == "failed"
-    assert "Home" not in by_name  # continue_on_error false: later levels wait
+    assert "decisions[0].criteria[].placements: no placement is named 'No such placement'" in result["msg"]
+    assert len(result["problems"]) == 2
+    assert writes(aep_emulator.stats()) == writes(before)  # every problem listed, nothing applied
+    plan = run(aep, library, check=True)
+    assert plan.rc != 0 and plan.result("library")["msg"] == result["msg"]  # the plan says the same
+
     going_on = run(aep, library, extra={"continue_on_error": True})
     by_name = dict((r["name"], r) for r in going_on.result("library")["results"])
-    assert going_on.rc != 0 and by_name["Home"]["action"] == "create"
+    assert going_on.rc != 0
+    assert by_name["Offer 0"]["action"] == "create" and by_name["Offer 2"]["action"] == "create"
+    assert by_name["Offer 1"]["action"] == "failed"
+    assert by_name["Offer 1"]["msg"].startswith("skipped: offers[1].eligibility_rule: no decision rule"), by_name["Offer 1"]
+    assert by_name["Home"]["msg"].startswith("skipped: decisions[0].criteria[].placements")
     assert by_name["Picked"]["action"] == "failed"  # it names the offer that could not be created
+    assert by_name["Summer offers"]["action"] == "create"
 
 
 def test_concurrent_edits_under_if_match_all_survive(aep, aep_emulator, direct):

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from ansible_collections.aep.offers.plugins.module_utils._bulk import read_declaration
-from ansible_collections.aep.offers.plugins.module_utils._kinds import InputError
+from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
 
 
 def write(tmp_path, name, text):

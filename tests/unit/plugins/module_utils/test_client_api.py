@@ -17,10 +17,12 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from ansible_collections.aep.offers.plugins.module_utils._api import Record, XcoreApi
+from ansible_collections.aep.offers.plugins.module_utils._api import Record
 from ansible_collections.aep.offers.plugins.module_utils._auth import TokenSource
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError, CheckModeWrite, Client, make_session
-from ansible_collections.aep.offers.plugins.module_utils._kinds import OFFER, PLACEMENT
+from ansible_collections.aep.offers.plugins.module_utils._xcore import KINDS, XcoreApi
+
+OFFER, PLACEMENT = KINDS['offer'], KINDS['placement']
 
 SCHEMA = OFFER.schema
 TOKEN = 'tok-Very-Secret-123'
@@ -474,3 +476,77 @@ def test_use_container_none_found(server):
 def test_envelope_prefixes_instance():
     api = XcoreApi(None, 'c')
     assert api.envelope([{'op': 'remove', 'path': '/a~1b'}]) == [{'op': 'remove', 'path': '/_instance/a~1b'}]
+
+
+# The dps API (``_dps.DpsApi``) -------------------------------------------------------------------
+
+def make_dps(server_, **kwargs):
+    from ansible_collections.aep.offers.plugins.module_utils._dps import DpsApi
+    return DpsApi(make_client(server_, **kwargs))
+
+
+def dps_kind(key):
+    from ansible_collections.aep.offers.plugins.module_utils._dps import KINDS as DPS_KINDS
+    return DPS_KINDS[key]
+
+
+def test_dps_list_asks_its_page_size_and_follows_relative_next_links(server):
+    server.answers = [
+        Answer(200, {'results': [{'id': 'dps:offer-placement:1', 'etag': 1, 'name': 'Web'}], 'count': 1, 'total': 2,
+                     '_links': {'next': {'href': '/placements?orderby=-modified&limit=100&start=2026-01-01T00:00:00.000Z'}}}),
+        Answer(200, {'results': [{'id': 'dps:offer-placement:2', 'etag': 3, 'name': 'Mail'}], 'count': 1, 'total': 2,
+                     '_links': {'self': {'href': '/placements'}}}),
+    ]
+    records = list(make_dps(server).list(dps_kind('placement')))
+    assert [(r.instance_id, r.at_id, r.etag) for r in records] == [('dps:offer-placement:1', 'dps:offer-placement:1', 1),
+                                                                    ('dps:offer-placement:2', 'dps:offer-placement:2', 3)]
+    first, second = server.seen
+    assert first['path'] == '/data/core/dps/placements' and ('limit', '100') in first['query']
+    assert second['path'] == '/data/core/dps/placements'
+    assert ('start', '2026-01-01T00:00:00.000Z') in second['query']
+
+
+@pytest.mark.parametrize('name, filtered', [('Summer sale', True), ('Sale, 20% off', False), ('a==b', False), ('x~y', False)])
+def test_dps_filters_by_name_only_when_the_filter_is_exact(server, name, filtered):
+    server.answers = [Answer(200, {'results': [], 'count': 0, 'total': 0, '_links': {}})]
+    list(make_dps(server).list(dps_kind('offer'), name=name))
+    [seen] = server.seen
+    assert ('offer-type', 'personalized') in seen['query']
+    assert (('property', 'name==' + name) in seen['query']) is filtered
+
+
+def test_dps_patch_and_delete_send_if_match_and_json(server):
+    from ansible_collections.aep.offers.plugins.module_utils._api import Record
+    server.answers = [Answer(200, {'id': 'dps:tag:1', 'etag': 3}), Answer(200, None)]
+    api, kind = make_dps(server), dps_kind('collection_qualifier')
+    record = Record('dps:tag:1', 'dps:tag:1', 2, {'id': 'dps:tag:1', 'etag': 2, 'name': 'a'}, {'id': 'dps:tag:1', 'etag': 2, 'name': 'a'})
+    ops = [{'op': 'replace', 'path': '/name', 'value': 'b'}]
+    receipt = api.patch(kind, record, ops)
+    assert receipt.etag == 3
+    assert api.applied(record, ops, receipt).body == {'id': 'dps:tag:1', 'etag': 3, 'name': 'b'}
+    api.delete(kind, record)
+    patch, delete = server.seen
+    assert patch['method'] == 'PATCH' and patch['path'] == '/data/core/dps/tags/dps:tag:1'
+    assert patch['headers']['content-type'] == 'application/json' and patch['headers']['if-match'] == '2'
+    assert json.loads(patch['body']) == ops
+    assert delete['method'] == 'DELETE' and delete['headers']['if-match'] == '2'
+
+
+def test_dps_stale_etag_is_a_conflict(server):
+    server.answers = [Answer(412, {'title': 'Precondition Failed', 'status': 412})]
+    api = make_dps(server)
+    with pytest.raises(ApiError) as info:
+        api.patch(dps_kind('placement'), Record('dps:offer-placement:1', 'dps:offer-placement:1', 1, {}), [])
+    assert api.is_conflict(info.value)
+
+
+@pytest.mark.parametrize('value, ok', [('dps:offer-placement:19cb038eca47bead', True), ('anything-opaque', True),
+                                       ('a/b', False), (' dps:x', False), ('', False)])
+def test_dps_instance_ids_are_opaque_but_path_safe(value, ok):
+    from ansible_collections.aep.offers.plugins.module_utils._dps import DpsApi
+    from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
+    if ok:
+        DpsApi(None).check_instance_id(value)
+    else:
+        with pytest.raises(InputError):
+            DpsApi(None).check_instance_id(value)

@@ -19,7 +19,9 @@ from hypothesis import assume, given, settings, strategies as st
 
 from ansible_collections.aep.offers.plugins.module_utils._diff import (
     ANY, SET, Rules, canonical, make_patch, parse_rfc3339, pointer, project, scalars_equal)
-from ansible_collections.aep.offers.plugins.module_utils._kinds import OFFER
+from ansible_collections.aep.offers.plugins.module_utils._xcore import KINDS
+
+OFFER = KINDS['offer']
 
 # The test's own view of the rules: the same declarations, checked by code written here.
 SET_PATHS = {('TAGS',), ('REPS', '*', 'LANGS')}

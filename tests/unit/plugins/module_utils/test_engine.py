@@ -13,10 +13,13 @@ import itertools
 import jsonpatch
 import pytest
 
-from ansible_collections.aep.offers.plugins.module_utils._api import Receipt, Record, XcoreApi, bare_schema
-from ansible_collections.aep.offers.plugins.module_utils._client import ApiError
-from ansible_collections.aep.offers.plugins.module_utils._engine import Engine, EngineError
-from ansible_collections.aep.offers.plugins.module_utils._kinds import OFFER, PLACEMENT, TAG
+from ansible_collections.aep.offers.plugins.module_utils._api import Receipt, Record
+from ansible_collections.aep.offers.plugins.module_utils._client import ApiError, CheckModeWrite
+from ansible_collections.aep.offers.plugins.module_utils._engine import Engine
+from ansible_collections.aep.offers.plugins.module_utils._errors import EngineError
+from ansible_collections.aep.offers.plugins.module_utils._xcore import KINDS, XcoreApi, bare_schema
+
+OFFER, PLACEMENT, TAG = KINDS['offer'], KINDS['placement'], KINDS['collection_qualifier']
 
 WEB = 'xcore:offer-placement:web1'
 EMAIL = 'xcore:offer-placement:mail1'
@@ -25,12 +28,13 @@ REP_WEB = {'xdm:placement': WEB, 'xdm:channel': 'https://ns.adobe.com/xdm/channe
                                'dc:format': 'text/plain', 'dc:language': ['en'], 'xdm:content': 'Hi'}]}
 
 
-class FakeApi:
+class FakeApi(XcoreApi):
     """Stores documents like the xcore API: etags, If-Match (409), server defaults on create, JSON Patch."""
 
     PATH = '/data/core/xcore/c/instances'
 
     def __init__(self, check_mode=False):
+        super(FakeApi, self).__init__(None, 'c')
         self.docs = {}
         self.calls = []
         self.check_mode = check_mode
@@ -121,15 +125,6 @@ class FakeApi:
             raise ApiError('DELETE', self.PATH, status=409, title='Conflict')
         del self.docs[record.instance_id]
 
-    def envelope(self, operations):
-        return self._xcore.envelope(operations)
-
-    def record(self, document):
-        return self._xcore.record(document)
-
-    def describe(self, record):
-        return record.document
-
 
 def stored_offer(api, **fields):
     body = {'xdm:name': 'Sale', 'xdm:status': 'approved', 'xdm:representations': [copy.deepcopy(REP_WEB)],
@@ -142,7 +137,7 @@ def engine(api, **kwargs):
     warnings, sleeps = [], []
     kwargs.setdefault('warn', warnings.append)
     kwargs.setdefault('sleep', sleeps.append)
-    result = Engine(api, OFFER, **kwargs)
+    result = Engine(api, OFFER.key, **kwargs)
     result.warnings, result.sleeps = warnings, sleeps
     return result
 
@@ -441,7 +436,7 @@ def test_write_gate_refuses_in_check_mode():
     api = FakeApi()
     iid = stored_offer(api)
     eng = engine(api, check_mode=True)
-    with pytest.raises(AssertionError):
+    with pytest.raises(CheckModeWrite):
         eng._write('delete', Record(iid, None, 5, {}))  # pylint: disable=protected-access
     assert iid in api.docs
 
@@ -529,7 +524,7 @@ def test_names_resolve_to_ids_once_per_distinct_name():
     eng = engine(api)
     result = eng.present(desired, name='Sale')
     lookups = [c for c in api.calls if c[0] == 'list' and c[1] != 'offer']
-    assert sorted(lookups) == [('list', 'placement', 'web-banner'), ('list', 'tag', 'gold'), ('list', 'tag', 'vip')]
+    assert sorted(lookups) == [('list', 'collection_qualifier', 'gold'), ('list', 'collection_qualifier', 'vip'), ('list', 'placement', 'web-banner')]
     body = api.body(result['instance_id'])
     assert body['xdm:representations'][0]['xdm:placement'] == api.body(web)['@id']
     assert sorted(body['xdm:tags']) == sorted([api.body(vip)['@id'], api.body(gold)['@id'], 'xcore:tag:abc'])
@@ -567,3 +562,42 @@ def test_wrong_kind_id_is_refused_before_any_call():
         engine(api).present({'xdm:name': 'Sale', 'xdm:tags': [WEB]}, name='Sale')
     assert getattr(info.value, 'option', None) == 'tags[]'
     assert api.calls == []
+
+
+# A whole library (``_bulk.Library``) -------------------------------------------------------------
+
+def library_items(api, **sections):
+    from ansible_collections.aep.offers.plugins.module_utils._bulk import validated_items
+    return dict((section, validated_items(section, items)) for section, items in sections.items())
+
+
+def test_library_plans_everything_before_the_first_write():
+    from ansible_collections.aep.offers.plugins.module_utils._bulk import Library
+    api = FakeApi()
+    declaration = library_items(api, placements=[{'name': 'Web'}], collection_qualifiers=[{'name': 'vip'}], offers=[
+        {'name': 'A', 'representations': [{'placement': 'No such placement'}]},
+        {'name': 'B', 'tags': ['No such tag']},
+        {'name': 'C', 'representations': [{'placement': 'Web'}]},
+    ])
+    with pytest.raises(EngineError) as info:
+        Library(api).converge(declaration)
+    message = str(info.value)
+    assert message.startswith('2 of 5 objects cannot be planned, so nothing was written')
+    assert "offers[0].representations[].placement" in message and "'No such placement'" in message
+    assert "offers[1].tags[]" in message and "'No such tag'" in message
+    assert len(info.value.details['problems']) == 2
+    assert writes(api) == []
+
+
+def test_library_continue_on_error_applies_the_rest_and_says_what_it_skipped():
+    from ansible_collections.aep.offers.plugins.module_utils._bulk import Library
+    api = FakeApi()
+    declaration = library_items(api, placements=[{'name': 'Web'}], offers=[
+        {'name': 'A', 'representations': [{'placement': 'Nowhere'}]},
+        {'name': 'C', 'representations': [{'placement': 'Web'}]},
+    ])
+    results = Library(api, continue_on_error=True, parallel=1).converge(declaration)
+    by_name = dict((r['name'], r) for r in results)
+    assert by_name['A']['failed'] and by_name['A']['msg'].startswith('skipped: offers[0].representations[].placement')
+    assert by_name['C']['action'] == 'create' and by_name['Web']['action'] == 'create'
+    assert writes(api) == ['create', 'create']

@@ -2,15 +2,20 @@
 # Copyright: aep.offers contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Module options to API fields, input validation and reference checks (``_kinds``)."""
+"""Module options to xcore fields (``_xcore``'s mappings), input validation and reference checks (``_resolve``)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
 
-from ansible_collections.aep.offers.plugins.module_utils._kinds import (
-    KINDS, OFFER, InputError, check_instance_id, split_references, substitute_references)
+from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
+from ansible_collections.aep.offers.plugins.module_utils._resolve import split_references, substitute_references
+from ansible_collections.aep.offers.plugins.module_utils._xcore import KINDS, XcoreApi
+
+OFFER = KINDS['offer']
+API = XcoreApi(None)
+check_instance_id = API.check_instance_id
 
 OM = 'https://ns.adobe.com/experience/offer-management/'
 PLACEMENT_ID = 'xcore:offer-placement:124e0be5699743d3'
@@ -150,7 +155,7 @@ def test_trailing_newline_is_not_an_instance_id():
 
 def test_trailing_newline_is_not_an_at_id():
     with pytest.raises(InputError):
-        split_references(OFFER, {'xdm:tags': ['xcore:tag:1\n']})
+        split_references(API, OFFER, {'xdm:tags': ['xcore:tag:1\n']})
 
 
 # check_instance_id ------------------------------------------------------------------------------
@@ -177,17 +182,17 @@ def test_split_references_names_and_ids():
         'xdm:tags': ['vip', 'xcore:tag:12ab', 'vip'],
         'xdm:selectionConstraint': {'xdm:eligibilityRule': 'adults'},
     }
-    assert split_references(OFFER, body) == {
+    assert split_references(API, OFFER, body) == {
         ('placement', 'web-banner'): 'representations[].placement',
-        ('tag', 'vip'): 'tags[]',
-        ('eligibility_rule', 'adults'): 'eligibility_rule',
+        ('collection_qualifier', 'vip'): 'tags[]',
+        ('decision_rule', 'adults'): 'eligibility_rule',
     }
 
 
 def test_split_references_none_when_all_ids():
     body = {'xdm:representations': [{'xdm:placement': PLACEMENT_ID}], 'xdm:tags': ['xcore:tag:1'],
             'xdm:selectionConstraint': {'xdm:eligibilityRule': 'xcore:eligibility-rule:9'}, 'xdm:name': 'xcore:tag:1'}
-    assert split_references(OFFER, body) == {}
+    assert split_references(API, OFFER, body) == {}
 
 
 @pytest.mark.parametrize('body, label', [
@@ -201,14 +206,14 @@ def test_split_references_none_when_all_ids():
 ])
 def test_split_references_wrong_kind(body, label):
     with pytest.raises(InputError) as info:
-        split_references(OFFER, body)
+        split_references(API, OFFER, body)
     assert info.value.option == label
     assert str(info.value).startswith(label + ': ')
 
 
 def test_substitute_references():
     body = {'xdm:representations': [{'xdm:placement': 'web'}, {'xdm:placement': PLACEMENT_ID}], 'xdm:tags': ['vip', 'xcore:tag:2']}
-    resolved = {('placement', 'web'): 'xcore:offer-placement:1', ('tag', 'vip'): 'xcore:tag:1'}
+    resolved = {('placement', 'web'): 'xcore:offer-placement:1', ('collection_qualifier', 'vip'): 'xcore:tag:1'}
     assert substitute_references(OFFER, body, resolved) == {
         'xdm:representations': [{'xdm:placement': 'xcore:offer-placement:1'}, {'xdm:placement': PLACEMENT_ID}],
         'xdm:tags': ['xcore:tag:1', 'xcore:tag:2']}

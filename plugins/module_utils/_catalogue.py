@@ -1,0 +1,186 @@
+# -*- coding: utf-8 -*-
+# Copyright: aep.offers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The object kinds, each declared once, in the collection's own terms (no API field names).
+
+FOR INTERNAL COLLECTION USE ONLY. Pure: no I/O, no Ansible.
+
+A kind's declaration holds its names (module, ``offer_library`` section, result key, title), its options
+as an argument spec, which options refer to other kinds, and which options are dates. Everything else is
+derived from it: module argument specs, ``offer_library``'s sections and apply levels, the info module's
+kinds and the export lists. How an option is stored belongs to each API (``_xcore``).
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+
+COMPONENT_TYPES = ['text', 'html', 'imagelink', 'json']
+_STATUSES = ['draft', 'approved', 'archived']
+
+
+class Kind:
+    """One kind of object.
+
+    ``options`` is the kind's own argument spec (identity and state options are added by the runner).
+    ``refs`` maps an option label (``representations[].placement``) to the key of the kind it names.
+    ``dates`` are RFC 3339 options; ``date_ranges`` pairs of them where the first must not be later.
+    ``sets`` are the labels of lists whose order means nothing (compared as sets, sorted on export).
+    """
+
+    def __init__(self, key, title, options, module=None, section=None, result_key=None, refs=None, dates=(),
+                 date_ranges=(), sets=(), mutually_exclusive=()):
+        self.key = key
+        self.title = title
+        self.options = options
+        self.module = module or key
+        self.section = section or key + 's'
+        self.result_key = result_key or key
+        self.refs = dict(refs or {})
+        self.dates = tuple(dates)
+        self.date_ranges = tuple(date_ranges)
+        self.sets = tuple(sets)
+        self.mutually_exclusive = [tuple(group) for group in mutually_exclusive]
+
+    def __repr__(self):
+        return 'Kind(%r)' % self.key
+
+    def argument_spec(self):
+        """A fresh copy of the kind's own options (AnsibleModule may change the dicts it is given)."""
+        return copy.deepcopy(self.options)
+
+    def constraints(self):
+        return dict(mutually_exclusive=list(self.mutually_exclusive))
+
+
+def _representations():
+    component = dict(
+        type=dict(type='str', required=True, choices=list(COMPONENT_TYPES)),
+        format=dict(type='str'),
+        language=dict(type='list', elements='str'),
+        content=dict(type='str'),
+        delivery_url=dict(type='str'),
+        link_url=dict(type='str'),
+    )
+    return dict(type='list', elements='dict', options=dict(
+        placement=dict(type='str', required=True),
+        channel=dict(type='str'),
+        components=dict(type='list', elements='dict', options=component),
+    ))
+
+
+_OFFER_REFS = {'representations[].placement': 'placement', 'tags[]': 'collection_qualifier'}
+_OFFER_SETS = ['tags', 'representations[].components[].language']
+
+PLACEMENT = Kind(
+    'placement', 'placement',
+    dict(
+        description=dict(type='str'),
+        channel=dict(type='str'),
+        component_type=dict(type='str', choices=list(COMPONENT_TYPES)),
+        content_types=dict(type='list', elements='str'),
+    ),
+    sets=['content_types'],
+)
+
+COLLECTION_QUALIFIER = Kind('collection_qualifier', 'collection qualifier', {})
+
+DECISION_RULE = Kind(
+    'decision_rule', 'decision rule',
+    dict(
+        description=dict(type='str'),
+        condition=dict(type='str'),
+        defined_on=dict(type='dict'),
+    ),
+)
+
+OFFER = Kind(
+    'offer', 'personalized offer',
+    dict(
+        status=dict(type='str', choices=_STATUSES),
+        representations=_representations(),
+        start_date=dict(type='str'),
+        end_date=dict(type='str'),
+        eligibility_rule=dict(type='str'),
+        priority=dict(type='int'),
+        capping=dict(type='dict', options={'global': dict(type='int'), 'profile': dict(type='int')}),
+        tags=dict(type='list', elements='str'),
+        characteristics=dict(type='dict'),
+    ),
+    module='offer_instance',
+    refs=dict(_OFFER_REFS, eligibility_rule='decision_rule'),
+    dates=['start_date', 'end_date'], date_ranges=[('start_date', 'end_date')],
+    sets=_OFFER_SETS,
+)
+
+FALLBACK_OFFER = Kind(
+    'fallback_offer', 'fallback offer',
+    dict(
+        status=dict(type='str', choices=_STATUSES),
+        representations=_representations(),
+        tags=dict(type='list', elements='str'),
+        characteristics=dict(type='dict'),
+    ),
+    refs=_OFFER_REFS,
+    sets=_OFFER_SETS,
+)
+
+OFFER_COLLECTION = Kind(
+    'offer_collection', 'collection',
+    dict(
+        filter_type=dict(type='str', choices=['offers', 'anyTags', 'allTags']),
+        offers=dict(type='list', elements='str'),
+        qualifiers=dict(type='list', elements='str'),
+    ),
+    section='collections', result_key='collection',
+    refs={'offers[]': 'offer', 'qualifiers[]': 'collection_qualifier'},
+    sets=['offers', 'qualifiers'],
+    mutually_exclusive=[('offers', 'qualifiers')],
+)
+
+DECISION = Kind(
+    'decision', 'decision',
+    dict(
+        status=dict(type='str', choices=['draft', 'live', 'archived']),
+        start_date=dict(type='str'),
+        end_date=dict(type='str'),
+        criteria=dict(type='list', elements='dict', options=dict(
+            placements=dict(type='list', elements='str', required=True),
+            collection=dict(type='str', required=True),
+            eligibility_rule=dict(type='str'),
+        )),
+        fallback=dict(type='str'),
+    ),
+    refs={'criteria[].placements': 'placement', 'criteria[].collection': 'offer_collection',
+          'criteria[].eligibility_rule': 'decision_rule', 'fallback': 'fallback_offer'},
+    dates=['start_date', 'end_date'], date_ranges=[('start_date', 'end_date')],
+    sets=['criteria[].placements'],
+)
+
+KINDS = dict((kind.key, kind) for kind in (
+    PLACEMENT, COLLECTION_QUALIFIER, DECISION_RULE, OFFER, FALLBACK_OFFER, OFFER_COLLECTION, DECISION))
+
+
+def levels(kinds=None):
+    """The kinds in apply order, grouped: each level refers only to kinds of earlier levels (derived from ``refs``).
+
+    Within a level, kinds keep their declaration order.
+    """
+    kinds = dict(KINDS if kinds is None else kinds)
+    placed, result = set(), []
+    while len(placed) < len(kinds):
+        level = [key for key, kind in kinds.items() if key not in placed
+                 and all(ref in placed or ref == key for ref in kind.refs.values())]
+        if not level:
+            raise ValueError('the kinds refer to each other in a cycle: %s' % ', '.join(sorted(set(kinds) - placed)))
+        result.append(level)
+        placed.update(level)
+    return result
+
+
+LEVELS = levels()
+ORDER = [key for level in LEVELS for key in level]
+BY_SECTION = dict((KINDS[key].section, KINDS[key]) for key in ORDER)
+SECTIONS = [KINDS[key].section for key in ORDER]

@@ -1,0 +1,218 @@
+# -*- coding: utf-8 -*-
+# Copyright: aep.offers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""How one API stores one kind: module options to body fields and back, list rules, reference paths.
+
+FOR INTERNAL COLLECTION USE ONLY. Pure: no I/O, no Ansible. Each API implementation (``_xcore``) builds
+one ``Mapping`` per catalogue kind; nothing here knows any API's field names.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+
+from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
+from ansible_collections.aep.offers.plugins.module_utils._diff import ANY, Rules, make_patch, parse_rfc3339, pointer
+
+
+class Field:
+    """One module option stored at ``path`` inside the body; ``convert`` maps the option's value.
+
+    ``derive`` computes the value from all the params, when it depends on other options; ``export``
+    is the reverse of ``convert``: export(api value, whole body) gives the option's value, None to leave it out.
+    """
+
+    def __init__(self, option, path, convert=None, derive=None, export=None):
+        self.option = option
+        self.path = tuple(path)
+        self.convert = convert
+        self.derive = derive
+        self.export = export
+
+
+class Mapping:
+    """A catalogue kind as one API stores it.
+
+    ``refs`` maps each of the kind's reference labels to the body path that holds it (``ANY`` for list
+    items), or to ``(path, when)`` where ``when(body)`` says whether the slot holds that label's kind.
+    ``server_fields`` are top-level body keys the server owns, refused in the raw ``instance`` option.
+    ``write_only`` options are stored by the API but not read back: sent on create and along with any other
+    change, never a change on their own.
+    """
+
+    def __init__(self, kind, fields, name_path, refs=None, lists=None, wholes=(), server_fields=(), write_only=()):
+        self.kind = kind
+        self.key = kind.key
+        self.title = kind.title
+        self.result_key = kind.result_key
+        self.fields = list(fields)
+        self.name_path = tuple(name_path)
+        self.server_fields = tuple(server_fields)
+        self.ref_paths = dict((label, spec if isinstance(spec, tuple) and callable(spec[-1]) else (spec, None))
+                              for label, spec in (refs or {}).items())
+        missing = set(kind.refs) ^ set(self.ref_paths)
+        if missing:
+            raise ValueError('%s: references declared and mapped differ: %s' % (kind.key, ', '.join(sorted(missing))))
+        by_option = dict((f.option, f) for f in self.fields)
+        self.rules = Rules(lists=lists, wholes=wholes, dates=[by_option[option].path for option in kind.dates])
+        self.write_only = [by_option[option].path for option in write_only]
+
+    def __repr__(self):
+        return 'Mapping(%r)' % self.key
+
+    def comparable(self, desired):
+        """``desired`` without the write-only fields, which the API does not show and so cannot be compared."""
+        if not self.write_only or not any(get_path(desired, path)[0] for path in self.write_only):
+            return desired
+        result = copy.deepcopy(desired)
+        for path in self.write_only:
+            found, parent = get_path(result, path[:-1])
+            if found and isinstance(parent, dict):
+                parent.pop(path[-1], None)
+        return result
+
+    def plan(self, current, desired):
+        """The JSON Patch from ``current`` to ``desired``; write-only fields ride along with any other change."""
+        ops = make_patch(current, self.comparable(desired), self.rules)
+        if ops:
+            for path in self.write_only:
+                found, value = get_path(desired, path)
+                if found and value is not None:
+                    ops.append({'op': 'add', 'path': pointer(path), 'value': copy.deepcopy(value)})
+        return ops
+
+    def name_of(self, body):
+        return get_path(body, self.name_path)[1]
+
+    def desired(self, params):
+        """The partial body the task asks for: only the options it gave, plus its raw ``instance``."""
+        self.check_dates(params)
+        body = {}
+        for field in self.fields:
+            value = field.derive(params) if field.derive else params.get(field.option)
+            if value is not None:
+                set_path(body, field.path, field.convert(value, field.option) if field.convert else value)
+        raw = params.get('instance')
+        if raw:
+            for key in self.server_fields:
+                if key in raw:
+                    raise InputError('instance', '%s is set by the server and cannot be managed' % key)
+            body = _merge(raw, body, 'instance')
+        return body
+
+    def check_dates(self, params):
+        """Dates must be RFC 3339, and a range must not end before it starts: both found before any request."""
+        instants = {}
+        for option in self.kind.dates:
+            value = params.get(option)
+            if value is None:
+                continue
+            instants[option] = parse_rfc3339(value)
+            if instants[option] is None:
+                raise InputError(option, '%r is not an RFC 3339 date-time (like 2026-01-31T23:59:59Z)' % (value,))
+        for start, end in self.kind.date_ranges:
+            if start in instants and end in instants and instants[end] < instants[start]:
+                raise InputError(end, '%s %s is before %s %s' % (end, params[end], start, params[start]))
+
+    def to_options(self, body):
+        """The body as this kind's module options (the reverse of ``desired``); absent fields are left out."""
+        options = {}
+        for field in self.fields:
+            found, value = get_path(body, field.path)
+            if not found or value is None:
+                continue
+            value = field.export(value, body) if field.export else copy.deepcopy(value)
+            if value is not None:
+                options[field.option] = value
+        return options
+
+    def references(self, body):
+        """Yields (container, key, referenced kind key, option label) for every reference the body holds."""
+        for label, (path, when) in self.ref_paths.items():
+            if when is not None and not when(body):
+                continue
+            for container, key in walk(body, path):
+                yield container, key, self.kind.refs[label], label
+
+
+def get_path(body, path):
+    node = body
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return False, None
+        node = node[key]
+    return True, node
+
+
+def set_path(body, path, value):
+    node = body
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = value
+
+
+def walk(node, pattern):
+    """Yields (container, key) for every place in ``node`` that matches ``pattern`` (``ANY`` matches list items)."""
+    if not pattern:
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == ANY:
+        if isinstance(node, list):
+            for index in range(len(node)):
+                if rest:
+                    for found in walk(node[index], rest):
+                        yield found
+                else:
+                    yield node, index
+    elif isinstance(node, dict) and head in node:
+        if rest:
+            for found in walk(node[head], rest):
+                yield found
+        else:
+            yield node, head
+
+
+def _merge(raw, typed, label):
+    """Typed options over the raw ``instance`` dict; the same field set by both is a conflict, not a silent choice."""
+    result = dict(raw)
+    for key, value in typed.items():
+        if key not in raw:
+            result[key] = value
+        elif isinstance(value, dict) and isinstance(raw[key], dict):
+            result[key] = _merge(raw[key], value, '%s.%s' % (label, key))
+        else:
+            raise InputError(label, '%r is also set by a typed option; set it in one place only' % key)
+    return result
+
+
+# Value converters that are the same for every API --------------------------------------------------
+
+def as_list(value, option):
+    return list(value)
+
+
+def non_negative(value, option):
+    if value < 0:
+        raise InputError(option, 'must be 0 or more, got %d' % value)
+    return value
+
+
+def string_values(value, option):
+    for key, item in value.items():
+        if not isinstance(item, str):
+            raise InputError('%s.%s' % (option, key), 'values are strings, got %r' % (item,))
+    return dict(value)
+
+
+def unique_by(items, key, option):
+    """Refuses a list whose items repeat ``key`` (keyed lists are matched by it)."""
+    seen = set()
+    for index, item in enumerate(items):
+        label = '%s[%d].%s' % (option, index, key)
+        if not item.get(key):
+            raise InputError(label, 'is required')
+        if item[key] in seen:
+            raise InputError(label, '%r appears twice; %s are matched by %s' % (item[key], option, key))
+        seen.add(item[key])

@@ -1,0 +1,101 @@
+# -*- coding: utf-8 -*-
+# Copyright: aep.offers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The kind catalogue: what is derived from it, and that every place that must agree with it does."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import ast
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ansible_collections.aep.offers.plugins.module_utils import _catalogue as catalogue
+from ansible_collections.aep.offers.plugins.module_utils._catalogue import KINDS, LEVELS, SECTIONS, Kind, levels
+from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
+from ansible_collections.aep.offers.plugins.module_utils._xcore import KINDS as XCORE_KINDS
+
+ROOT = Path(__file__).resolve().parents[4]
+
+
+def test_levels_come_from_references():
+    assert LEVELS == [['placement', 'collection_qualifier', 'decision_rule'], ['offer', 'fallback_offer'],
+                      ['offer_collection'], ['decision']]
+    position = dict((key, index) for index, level in enumerate(LEVELS) for key in level)
+    for kind in KINDS.values():
+        for ref in kind.refs.values():
+            assert position[ref] < position[kind.key], (kind.key, ref)
+
+
+def test_a_new_kind_lands_after_what_it_refers_to():
+    extra = Kind('widget', 'widget', {}, refs={'offer': 'offer', 'holder': 'decision'})
+    assert levels(dict(KINDS, widget=extra))[-1] == ['widget']
+
+
+def test_a_reference_cycle_is_refused():
+    a = Kind('a', 'a', {}, refs={'b': 'b'})
+    b = Kind('b', 'b', {}, refs={'a': 'a'})
+    with pytest.raises(ValueError, match='cycle'):
+        levels({'a': a, 'b': b})
+
+
+def test_sections_follow_the_apply_order():
+    assert SECTIONS == ['placements', 'collection_qualifiers', 'decision_rules', 'offers', 'fallback_offers',
+                        'collections', 'decisions']
+
+
+@pytest.mark.parametrize('key', sorted(KINDS))
+def test_every_api_maps_every_option_and_reference(key):
+    kind, mapping = KINDS[key], XCORE_KINDS[key]
+    assert set(f.option for f in mapping.fields) == set(kind.options) | {'name'}
+    assert set(mapping.ref_paths) == set(kind.refs)
+
+
+def test_a_mapping_must_map_every_reference():
+    from ansible_collections.aep.offers.plugins.module_utils._mapping import Field, Mapping
+    with pytest.raises(ValueError, match='fallback'):
+        Mapping(catalogue.DECISION, [Field('name', ['n'])], ['n'], refs={})
+
+
+@pytest.mark.parametrize('key', sorted(k for k, kind in KINDS.items() if kind.date_ranges))
+def test_a_range_that_ends_before_it_starts_is_refused_naming_both(key):
+    params = dict((option, None) for option in KINDS[key].options)
+    params.update(name='X', start_date='2026-02-01T00:00:00Z', end_date='2026-01-31T23:59:59+00:00')
+    with pytest.raises(InputError) as info:
+        XCORE_KINDS[key].desired(params)
+    assert info.value.option == 'end_date'
+    assert 'start_date' in str(info.value) and '2026-02-01T00:00:00Z' in str(info.value)
+    # The same instant written in two zones is a valid (empty) range; one date alone is not checked against the server's.
+    params.update(start_date='2026-02-01T01:00:00+01:00', end_date='2026-02-01T00:00:00Z')
+    assert XCORE_KINDS[key].desired(params)
+    params.update(start_date=None)
+    assert XCORE_KINDS[key].desired(params)
+
+
+# Places outside module_utils that must agree with the catalogue ---------------------------------
+
+def test_every_module_is_its_documentation_and_one_call():
+    for kind in KINDS.values():
+        source = (ROOT / 'plugins' / 'modules' / (kind.module + '.py')).read_text()
+        tree = ast.parse(source)
+        [main] = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+        [call] = main.body
+        assert ast.literal_eval(call.value.args[0]) == kind.key, kind.module
+
+
+def test_the_action_group_holds_every_module():
+    runtime = yaml.safe_load((ROOT / 'meta' / 'runtime.yml').read_text())
+    group = runtime['action_groups']['offer_library']
+    assert set(kind.module for kind in KINDS.values()) <= set(group)
+    assert group == sorted(group)
+
+
+def test_the_export_role_lists_every_kind_in_apply_order():
+    exported = yaml.safe_load((ROOT / 'roles' / 'sandbox_export' / 'vars' / 'main.yml').read_text())
+    assert [entry['kind'] for entry in exported['sandbox_export_kinds']] == [key for level in LEVELS for key in level]
+    assert [entry['file'] for entry in exported['sandbox_export_kinds']] == [section + '.yml' for section in SECTIONS]
+    sets = set(option.split('.')[-1] for kind in KINDS.values() for option in kind.sets)
+    assert set(exported['sandbox_export_set_lists']) == sets
