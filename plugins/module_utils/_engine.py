@@ -194,6 +194,6 @@ class Engine:
             'id': ids[1],
             'etag': (record.etag if record is not None else None) if etag is False else etag,
             'patch': self.api.envelope(list(ops)),
-            'diff': dict(before=before if before is not None else {}, after=after if after is not None else {}),
+            'diff': dict(before=self.resolver.readable(self.kind, before or {}), after=self.resolver.readable(self.kind, after or {})),
             self.kind.result_key: described if described is not None else {},
         }

@@ -10,6 +10,8 @@ FOR INTERNAL COLLECTION USE ONLY. Talks to the API only through the seam (``_api
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import copy
+
 from ansible_collections.aep.offers.plugins.module_utils._errors import EngineError, InputError
 
 
@@ -65,6 +67,7 @@ class Resolver:
         self.api = api
         self.indexes = {}  # kind key -> {name: [records]}, one paged list per kind
         self.ids = {}      # (kind key, name) -> id, of names found exactly once
+        self._known = {}   # (kind key, id) -> name: the reverse of ids
 
     def index(self, key):
         """All records of one kind by name: one paged list, kept for the task."""
@@ -76,12 +79,16 @@ class Resolver:
             self.indexes[key] = by_name
             for name, records in by_name.items():
                 if len(records) == 1 and name is not None:
-                    self.ids[(key, name)] = records[0].at_id
+                    self._remember(key, name, records[0].at_id)
         return self.indexes[key]
 
     def learn(self, key, name, at_id):
         """Records an object made during the task, so that later references to its name resolve to it."""
+        self._remember(key, name, at_id)
+
+    def _remember(self, key, name, at_id):
         self.ids[(key, name)] = at_id
+        self._known[(key, at_id)] = name
 
     def id_of(self, key, name, label):
         """The id of the one object of kind ``key`` named ``name``; EngineError when none or several have that name."""
@@ -93,7 +100,7 @@ class Resolver:
             raise EngineError('%s: no %s is named %r in this sandbox' % (label, kind.title, name), option=label, name=name)
         if len(records) > 1:
             raise ambiguous(kind, name, records, 'use the %s' % self.api.id_name, label)
-        self.ids[(key, name)] = records[0].at_id
+        self._remember(key, name, records[0].at_id)
         return self.ids[(key, name)]
 
     def resolve(self, kind, body):
@@ -110,6 +117,17 @@ class Resolver:
                 if len(records) == 1 and name and records[0].at_id:
                     result[(key, records[0].at_id)] = name
         return result
+
+    def readable(self, kind, body):
+        """A copy of ``body`` whose reference ids read ``name (id)`` where the name is known: for diffs, not for the API."""
+        if not any(self._known.get((ref_key, container[key])) for container, key, ref_key, label in kind.references(body)):
+            return body
+        body = copy.deepcopy(body)
+        for container, key, ref_key, label in kind.references(body):
+            name = self._known.get((ref_key, container[key]))
+            if name:
+                container[key] = '%s (%s)' % (name, container[key])
+        return body
 
     def referenced_kinds(self, kind, bodies):
         return set(ref_key for body in bodies for container, key, ref_key, label in kind.references(body))

@@ -601,3 +601,15 @@ def test_library_continue_on_error_applies_the_rest_and_says_what_it_skipped():
     assert by_name['A']['failed'] and by_name['A']['msg'].startswith('skipped: offers[0].representations[].placement')
     assert by_name['C']['action'] == 'create' and by_name['Web']['action'] == 'create'
     assert writes(api) == ['create', 'create']
+
+
+def test_a_diff_shows_references_by_name_and_id():
+    api = FakeApi()
+    web = api.add(PLACEMENT, {'xdm:name': 'web-banner'})
+    web_id = api.body(web)['@id']
+    iid = stored_offer(api)
+    desired = {'xdm:representations': [dict(REP_WEB, **{'xdm:placement': 'web-banner'})]}
+    result = engine(api, check_mode=True).present(desired, instance_id=iid)
+    assert result['diff']['after']['xdm:representations'][0]['xdm:placement'] == 'web-banner (%s)' % web_id
+    assert result['diff']['before']['xdm:representations'][0]['xdm:placement'] == WEB  # a name not looked up stays an id
+    assert result['patch'][-1]['value']['xdm:placement'] == web_id  # only the diff reads better: the patch holds ids
