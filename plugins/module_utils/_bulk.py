@@ -80,15 +80,67 @@ def validated_items(section, items):
     spec = kind.argument_spec()
     spec.update(name=dict(type='str', required=True), instance=dict(type='dict'))
     validator = ArgumentSpecValidator(spec, **kind.constraints())
+    exclusive = [group for group in kind.constraints()['mutually_exclusive']]
     result = []
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             raise InputError('%s[%d]' % (section, index), 'must be a mapping of options, got %r' % (item,))
+        exact = as_declared(spec, item)
+        if exact is not None and not any(sum(item.get(o) is not None for o in group) > 1 for group in exclusive):
+            result.append(exact)
+            continue
         checked = validator.validate(item)
         if checked.error_messages:
             raise InputError('%s[%d]' % (section, index), '; '.join(checked.error_messages))
         result.append(checked.validated_parameters)
     return result
+
+
+_EXACT_TYPES = {'str': (str,), 'int': (int,), 'dict': (dict,), 'list': (list,)}
+
+
+def as_declared(spec, item):
+    """``item`` with every option of ``spec`` present (None when not given) when every value already has exactly its
+    declared type, choice and suboptions; else None, and Ansible's validator decides (converting, or refusing).
+
+    Ansible's ArgumentSpecValidator costs about 0.4 ms an item, most of a large library's no-op run; items read
+    from YAML or JSON nearly always have their types already, and then it would return them unchanged.
+    """
+    if not isinstance(item, dict) or any(key not in spec for key in item):
+        return None
+    result = {}
+    for option, rules in spec.items():
+        value = item.get(option)
+        if value is None:
+            if rules.get('required'):
+                return None
+            result[option] = None
+            continue
+        kind = rules.get('type', 'str')
+        if kind not in _EXACT_TYPES or not isinstance(value, _EXACT_TYPES[kind]) or isinstance(value, bool):
+            return None
+        if 'choices' in rules and value not in rules['choices']:
+            return None
+        if kind == 'list':
+            value = _exact_elements(rules, value)
+            if value is None:
+                return None
+        elif kind == 'dict' and 'options' in rules:
+            value = as_declared(rules['options'], value)
+            if value is None:
+                return None
+        result[option] = value
+    return result
+
+
+def _exact_elements(rules, values):
+    elements = rules.get('elements')
+    if elements == 'str':
+        return values if all(isinstance(v, str) for v in values) else None
+    if elements == 'dict' and 'options' in rules:
+        checked = [as_declared(rules['options'], v) for v in values]
+        return None if any(c is None for c in checked) else checked
+    return None
 
 
 def desired_items(api, declaration):

@@ -64,3 +64,72 @@ def test_bad_files_are_refused_naming_the_file(tmp_path, name, text, message):
         read_declaration(path)
     assert message.format(path=path) in str(raised.value)
     assert raised.value.option == 'src'
+
+
+# as_declared: the fast path of offer_library's item validation ----------------------------------
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator  # noqa: E402
+from hypothesis import given, strategies as st  # noqa: E402
+
+from ansible_collections.aep.offers.plugins.module_utils._bulk import as_declared, validated_items  # noqa: E402
+from ansible_collections.aep.offers.plugins.module_utils._catalogue import KINDS  # noqa: E402
+
+
+def item_spec(key):
+    spec = KINDS[key].argument_spec()
+    spec.update(name=dict(type='str', required=True), instance=dict(type='dict'))
+    return spec
+
+
+_ODD = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.text(max_size=3), st.just('5'), st.just('yes'),
+                 st.lists(st.text(max_size=2), max_size=2), st.dictionaries(st.text(max_size=2), st.text(max_size=2), max_size=2))
+
+
+def value_for(rules):
+    """Mostly well-typed values for one option (sometimes anything), to explore both paths."""
+    kind = rules.get('type', 'str')
+    if 'choices' in rules:
+        good = st.sampled_from(rules['choices'])
+    elif kind == 'int':
+        good = st.integers(-2, 5)
+    elif kind == 'dict' and 'options' in rules:
+        good = options_for(rules['options'])
+    elif kind == 'dict':
+        good = st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=2)
+    elif kind == 'list' and rules.get('elements') == 'dict':
+        good = st.lists(options_for(rules['options']), max_size=2)
+    elif kind == 'list':
+        good = st.lists(st.text(max_size=3), max_size=3)
+    else:
+        good = st.text(max_size=4)
+    return st.integers(0, 9).flatmap(lambda n: _ODD if n == 0 else good)
+
+
+def options_for(spec, required=()):
+    return st.fixed_dictionaries(dict((option, value_for(spec[option])) for option in required),
+                                 optional=dict((option, value_for(rules)) for option, rules in spec.items() if option not in required))
+
+
+@given(st.sampled_from(sorted(KINDS)).flatmap(lambda key: st.tuples(st.just(key), options_for(item_spec(key), ['name']))))
+def test_the_fast_path_agrees_with_ansible_whenever_it_answers(case):
+    key, item = case
+    spec = item_spec(key)
+    fast = as_declared(spec, item)
+    if fast is None:
+        return
+    checked = ArgumentSpecValidator(spec).validate(item)
+    assert checked.error_messages == []
+    assert fast == checked.validated_parameters
+
+
+def test_the_fast_path_leaves_conversions_and_errors_to_ansible():
+    spec = item_spec('offer')
+    assert as_declared(spec, {'name': 'A', 'priority': '5'}) is None          # Ansible converts '5' to 5
+    assert validated_items('offers', [{'name': 'A', 'priority': '5'}])[0]['priority'] == 5
+    assert as_declared(spec, {'name': 'A', 'priority': True}) is None
+    assert as_declared(spec, {'name': 'A', 'bogus': 1}) is None
+    assert as_declared(spec, {'priority': 1}) is None                          # name is required
+    with pytest.raises(InputError, match=r'offers\[1\]'):
+        validated_items('offers', [{'name': 'A'}, {'name': 'B', 'status': 'nope'}])
+    with pytest.raises(InputError, match=r'collections\[0\].*mutually exclusive'):
+        validated_items('collections', [{'name': 'C', 'offers': ['a'], 'qualifiers': ['b']}])
