@@ -324,6 +324,8 @@ def main():
     parser.add_argument("--latency-ms", type=int, default=20)
     parser.add_argument("--single-repeats", type=int, default=5)
     parser.add_argument("--skip-loops", action="store_true", help="skip the offer_instance loop and the uri playbook (slow)")
+    parser.add_argument("--noop-only", type=int, metavar="REPEATS", default=0,
+                        help="only the no-op comparison: offer_library with src against the floor, REPEATS times interleaved")
     args = parser.parse_args()
     items = offers(args.offers)
     results = {}
@@ -332,7 +334,9 @@ def main():
         subprocess.run([str(ROOT / "hack/stage-collection"), str(Path(tmp) / "ansible_collections/aep/offers")], cwd=ROOT,
                        env=dict(os.environ, PATH="%s:%s" % (BIN, os.environ["PATH"])), check=True)
         bench = Bench(server, Path(tmp))
-        print("%d offers; emulator at %s" % (args.offers, server.url), flush=True)
+        print("%d offers; emulator at %s; %s" % (args.offers, server.url, ansible_version()), flush=True)
+        if args.noop_only:
+            return noop_only(bench, items, args.noop_only)
         results["empty ansible-playbook"] = bench.playbook("empty", PLAYBOOKS["empty ansible-playbook"], {}, "empty")
         for name in ("offer_library",) + (() if args.skip_loops else ("offer_instance loop", "uri playbook")):
             server.reset()
@@ -457,6 +461,34 @@ def main():
                   args.big, big_src_first["seconds"], big_src["seconds"],
                   big_src["seconds"] / r["offer_library with src: no-op rerun" + interleaved]["seconds"], args.offers,
                   max(big_src_first["module_mb"], big_src["module_mb"]), max(big_src_first["peak_mb"], big_src["peak_mb"])))
+
+
+def ansible_version():
+    out = subprocess.run([str(BIN / "ansible-playbook"), "--version"], capture_output=True, text=True, check=True).stdout
+    return out.splitlines()[0] + ", Python %d.%d" % sys.version_info[:2]
+
+
+def noop_only(bench, items, repeats):
+    """The no-op rerun from a src file against the floor (requests loop + empty ansible-playbook), interleaved."""
+    bench.library_src(items)  # the first converge
+    contenders = {
+        "offer_library with src: no-op rerun": lambda: bench.library_src(items),
+        "floor: no-op rerun": lambda: bench.floor(items, False),
+        "empty ansible-playbook": lambda: bench.playbook("empty", PLAYBOOKS["empty ansible-playbook"], {}, "empty"),
+    }
+    runs = dict((label, []) for label in contenders)
+    for repeat in range(repeats):
+        for label, run in contenders.items():
+            runs[label].append(run())
+    print(HEADER)
+    medians = {}
+    for label, figures in runs.items():
+        medians[label] = statistics.median(f["seconds"] for f in figures)
+        print(row(label + " (median of %d)" % repeats, dict(figures[0], seconds=medians[label])))
+    floor = medians["floor: no-op rerun"] + medians["empty ansible-playbook"]
+    print("no-op rerun of %d offers from src: %.2f s against the floor %.2f s (requests loop %.2f s + empty ansible-playbook %.2f s)"
+          " = %.2fx" % (len(items), medians["offer_library with src: no-op rerun"], floor, medians["floor: no-op rerun"],
+                        medians["empty ansible-playbook"], medians["offer_library with src: no-op rerun"] / floor))
 
 
 if __name__ == "__main__":
