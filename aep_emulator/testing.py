@@ -70,7 +70,8 @@ class EmulatorHandle:
 
 @contextlib.contextmanager
 def run_emulator(host="127.0.0.1", db=None, clients=None, token_ttl=None, sandboxes=None,
-                 access_log=False, startup_timeout=20, tls_cert=None, tls_key=None):
+                 access_log=False, startup_timeout=20, tls_cert=None, tls_key=None,
+                 reserialize_ui_model=False):
     """Start `python -m aep_emulator` on a free port; yield an EmulatorHandle; stop it after.
 
     clients is a dict {client_id: secret} (default aep-demo-client:aep-demo-secret); the first
@@ -93,6 +94,8 @@ def run_emulator(host="127.0.0.1", db=None, clients=None, token_ttl=None, sandbo
             command.append("--access-log")
         if tls_cert or tls_key:
             command += ["--tls-cert", str(tls_cert), "--tls-key", str(tls_key)]
+        if reserialize_ui_model:
+            command.append("--reserialize-ui-model")
         # Run from this package's parent so `-m aep_emulator` resolves without installing it.
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))

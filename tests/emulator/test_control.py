@@ -9,8 +9,10 @@ from emulator_helpers import offer
 
 
 def test_stats_count_api_requests_on_arrival(aep_emulator, api):
-    assert aep_emulator.stats() == {"requests": {"GET": 0, "POST": 0, "PATCH": 0, "PUT": 0, "DELETE": 0},
-                                      "token_requests": 1, "writes": 0}
+    nothing = {"GET": 0, "POST": 0, "PATCH": 0, "PUT": 0, "DELETE": 0}
+    assert aep_emulator.stats() == {
+        "requests": nothing, "token_requests": 1, "writes": 0,
+        "apis": {api: {"requests": nothing, "reads": 0, "writes": 0} for api in ("xcore", "dps")}}
     iid = api.created("tag", {"xdm:name": "t"})["instanceId"]
     api.get(iid)
     api.request("GET", "/", headers={"Authorization": None})  # refused by the gateway: still counted
@@ -22,6 +24,8 @@ def test_stats_count_api_requests_on_arrival(aep_emulator, api):
     stats = aep_emulator.stats()
     assert stats["requests"] == {"GET": 3, "POST": 1, "PATCH": 2, "PUT": 1, "DELETE": 1}
     assert stats["writes"] == 3 and stats["token_requests"] == 1
+    assert stats["apis"]["xcore"] == {"requests": stats["requests"], "reads": 3, "writes": 3}
+    assert stats["apis"]["dps"]["reads"] == 0 and stats["apis"]["dps"]["writes"] == 0
 
 
 def test_reset_clears_instances_counters_and_faults(aep_emulator, api):
