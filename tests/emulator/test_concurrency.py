@@ -3,14 +3,14 @@
 import threading
 from collections import defaultdict
 
-from emulator_helpers import Api
+from aep_emulator.testing import ApiClient
 
 THREADS = 8
 UPDATES_PER_THREAD = 10
 
 
 def test_eight_threads_patching_one_instance(aep_emulator):
-    owner = Api(aep_emulator)
+    owner = ApiClient(aep_emulator)
     created = owner.created("personalized-offer", {"xdm:name": "contended"})
     iid = created["instanceId"]
     attempts = defaultdict(list)  # If-Match etag -> statuses answered
@@ -19,7 +19,7 @@ def test_eight_threads_patching_one_instance(aep_emulator):
     start = threading.Barrier(THREADS)
 
     def writer(n):
-        api = Api(aep_emulator)
+        api = ApiClient(aep_emulator)
         api._cid = owner.cid
         start.wait()
         done = 0

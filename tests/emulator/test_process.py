@@ -9,8 +9,9 @@ import sys
 import pytest
 import requests
 
-from emulator_helpers import Api, offer
-from aep_emulator.testing import run_emulator
+from aep_emulator.testing import ApiClient, run_emulator
+
+from emulator_helpers import offer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -73,7 +74,7 @@ def test_cli_rejects_bad_clients(tmp_path):
 def test_restart_with_db_keeps_the_library(tmp_path):
     db = tmp_path / "library.sqlite"
     with run_emulator(db=db) as emulator:
-        api = Api(emulator)
+        api = ApiClient(emulator)
         cid = api.cid
         kept = api.created("personalized-offer", offer("kept"))
         api.patch(kept["instanceId"], [{"op": "replace", "path": "/_instance/xdm:status", "value": "approved"}])
@@ -82,7 +83,7 @@ def test_restart_with_db_keeps_the_library(tmp_path):
         token, before = api.token, api.doc(kept["instanceId"])
         emulator.add_sandbox("qa", container=False)
     with run_emulator(db=db) as emulator:
-        api = Api(emulator)
+        api = ApiClient(emulator)
         assert api.cid == cid  # same container id after the restart
         assert api.doc(kept["instanceId"]) == before
         assert api.list().json()["_embedded"]["total"] == 1

@@ -5,8 +5,10 @@ import json
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from emulator_helpers import Api, offer, schema
 from aep_emulator.kinds import BY_NAME
+from aep_emulator.testing import ApiClient
+
+from emulator_helpers import offer, schema
 
 PATHS = ["/_instance/xdm:name", "/_instance/xdm:status", "/_instance/xdm:tags/-", "/_instance/xdm:tags/0",
          "/_instance/xdm:rank/xdm:priority", "/_instance/xdm:rank", "/_instance/xdm:characteristics/k",
@@ -117,7 +119,7 @@ def _fixture(server):
     times); made again if another test's reset removed it in between."""
     api = _STATE.get("api")
     if api is None or api.emulator is not server or api.get(api.iid).status_code != 200:
-        api = Api(server)
+        api = ApiClient(server)
         api.iid = api.created("personalized-offer", offer())["instanceId"]
         _STATE["api"] = api
     return api

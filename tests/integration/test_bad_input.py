@@ -36,7 +36,7 @@ def _arrange(direct, aep_emulator):
             "xdm:componentType": "https://ns.adobe.com/experience/offer-management/content-component-text"})
         values["twin%d" % number] = twin["@id"]
         values["twin%d_iid" % number] = twin["instanceId"]
-    values["expired_token"] = direct.session.headers["Authorization"].split(" ", 1)[1]
+    values["expired_token"] = direct.token
     aep_emulator.expire_tokens()
     values["long_condition"] = "profile.person.name.firstName = \"%s\"" % ("x" * 16 * 1024)
     return values

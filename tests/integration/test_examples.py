@@ -7,7 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from conftest import OFFER_SCHEMA, ORG, DirectApi
+from aep_emulator.testing import ApiClient
+from conftest import OFFER_SCHEMA, ORG
 
 
 def _examples(aep, module):
@@ -62,6 +63,6 @@ def test_offer_library_examples_run(aep, aep_emulator):
     assert run.recap["localhost"]["changed"] == 2, run.output  # the inline catalog, then the file's
     again = aep.playbook(playbook)
     assert again.rc == 0 and again.recap["localhost"]["changed"] == 0, again.output
-    offer = DirectApi(aep_emulator, sandbox="dev").by_name(OFFER_SCHEMA, "Gold welcome")[0]["_instance"]
+    offer = ApiClient(aep_emulator, org=ORG, sandbox="dev").by_name(OFFER_SCHEMA, "Gold welcome")[0]["_instance"]
     content = offer["xdm:representations"][0]["xdm:components"][0]["xdm:content"]
     assert content == "Welcome back, {{profile.person.name.firstName}}"  # the file is not templated
