@@ -202,8 +202,9 @@ KINDS = [
         "channel": string(), "itemCount": integer(0), "allowDuplicatePlacements": boolean,
         "returnContent": boolean, "returnMetaData": obj(values=boolean)}),
     DpsKind("collection", "offer-collections", "offer-filter", OM + "offer-filter;version=0.4", {
-        "name": string(nonempty=True), "filterType": string(nonempty=True), "ids": array(string()),
-        "labels": array(string())}, references=(("ids", ANY),)),
+        # description: the update page patches /description on every Decision Management kind.
+        "name": string(nonempty=True), "description": string(), "filterType": string(nonempty=True),
+        "ids": array(string()), "labels": array(string())}, references=(("ids", ANY),)),
     DpsKind("tag", "tags", "tag", OM + "tag;version=0.1",
             {"name": string(nonempty=True), "description": string()}),
     DpsKind("decision-rule", "offer-rules", "eligibility-rule", OM + "eligibility-rule;version=0.3",
