@@ -16,6 +16,7 @@ DEFAULT_LIMIT = 50  # the exd-placements list's self href: orderby=-modified&lim
 MAX_LIMIT = 100
 DEFAULT_ORDER = "-modified"
 LIST_PARAMS = ("property", "orderby", "limit", "start")
+_FIELD = re.compile(r"^[^=!<>~]+$")
 
 
 class Presence:
@@ -41,7 +42,13 @@ def parse_property(expression):
     body = expression[1:] if negate else expression
     if not body.strip():
         raise bad_request(f"Invalid property expression {expression!r}", "invalid-query")
-    inner = PropertyFilter(body) if _PROPERTY.match(body) else Presence(body)
+    if _PROPERTY.match(body):
+        inner = PropertyFilter(body)
+    elif _FIELD.match(body):
+        inner = Presence(body)
+    else:
+        raise bad_request(f"Invalid property expression {expression!r}: expected [!]field[op]value "
+                          "with op one of == != <= >= < > ~, or [!]field", "invalid-query")
     return Negation(inner) if negate else inner
 
 
