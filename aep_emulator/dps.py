@@ -102,12 +102,12 @@ class DpsApi:
             raise bad_request("The body must be a JSON object", "invalid-body")
         return body
 
-    def _fields(self, kind, body, creating):
+    def _fields(self, kind, body, named):
         given = sorted(set(body) & set(SERVER_FIELDS))
         if given:
             raise bad_request(f"{', '.join(given)} {'is' if len(given) == 1 else 'are'} set by the server",
                               "read-only")
-        kind.validate(body, creating)
+        kind.validate(body, named)
         return self._normalized(kind, body)
 
     def _normalized(self, kind, fields):
@@ -140,7 +140,7 @@ class DpsApi:
         target = self._target_of_one(request, caller, endpoint)
         body = self._body(request)
         kind = target.kinds[0] if endpoint == "offers" else kind_for_body(endpoint, body)
-        fields = self._fields(kind, body, creating=True)
+        fields = self._fields(kind, body, named=True)
         moment = stamp()
         doc = {"id": new_id(kind, target.schema_id), "etag": 1, "created": moment, "modified": moment,
                "createdDate": moment, "lastModifiedDate": moment,
@@ -215,7 +215,7 @@ class DpsApi:
                 raise bad_request(f"The body's id is not the path's {object_id!r}", "id-mismatch")
             check_if_match(request, row.doc["etag"], precondition_failed)
             # PUT replaces every field the client manages; server stamps stay.
-            row.doc = touched(row.doc, self._fields(kind, body, creating=False), caller)
+            row.doc = touched(row.doc, self._fields(kind, body, named=False), caller)
             tx.dps_put(row)
         return Reply(receipt(row.doc), write=True)
 

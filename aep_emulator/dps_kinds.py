@@ -3,7 +3,7 @@ how each is updated, and what a GET adds or hides.
 
 Fields are those the pages show; an unknown field is refused, as in xcore, so that a misspelt
 field never looks managed. The pages document no required field, enumeration or default; the
-emulator requires only a name on create (a decision item's itemName) and checks types.
+emulator requires only a name (a decision item's itemName) on create and PATCH, and checks types.
 """
 
 import copy
@@ -91,13 +91,15 @@ class DpsKind:
         """The methods of one object, for 405's Allow."""
         return ("GET", self.update) + (("DELETE",) if self.deletable else ())
 
-    def validate(self, fields, creating=False):
-        """Type-check a body; dps refuses bad bodies with 400 (the pages show no other status)."""
+    def validate(self, fields, named=True):
+        """Type-check a body; dps refuses bad bodies with 400 (the pages show no other status).
+        `named`: the name must be there (on create and after a PATCH; not on PUT, whose
+        exd-placement example sends none)."""
         try:
             self._check(fields, "")
         except ApiError as exc:
             raise bad_request(exc.detail, "schema-validation") from None
-        if creating and not _has_text(fields, self.name_path):
+        if named and not _has_text(fields, self.name_path):
             raise bad_request(f"/{'/'.join(self.name_path)}: is required", "schema-validation")
 
     def view(self, doc):

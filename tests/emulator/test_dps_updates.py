@@ -90,6 +90,7 @@ REFUSED = [
     [{"op": "replace", "path": "/rank/priority", "value": "1"}],
     [{"op": "add", "path": "/colour", "value": "red"}],
     [{"op": "replace", "path": "/name", "value": ""}],
+    [{"op": "remove", "path": "/name"}],  # a name is kept by every PATCH
     [{"op": "add", "path": "/selectionConstraint/startDate", "value": "tomorrow"}],
     # all or nothing
     [{"op": "replace", "path": "/name", "value": "half"}, {"op": "replace", "path": "/rank", "value": 7}],
