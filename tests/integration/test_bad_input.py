@@ -31,7 +31,7 @@ def _arrange(direct, aep_emulator):
     aep_emulator.add_sandbox("empty-sandbox", container=False)
     values = {"placement": direct.placement("Web banner")}
     for number in (1, 2):
-        twin = direct.create(PLACEMENT_SCHEMA, {
+        twin = direct.created(PLACEMENT_SCHEMA, {
             "xdm:name": "Twin banner", "xdm:channel": "https://ns.adobe.com/xdm/channel-types/web",
             "xdm:componentType": "https://ns.adobe.com/experience/offer-management/content-component-text"})
         values["twin%d" % number] = twin["@id"]

@@ -15,12 +15,12 @@ FALLBACK = "https://ns.adobe.com/experience/offer-management/fallback-offer;vers
 def _arrange(direct):
     """Objects to refer to by name: a placement, a qualifier, an offer, a collection, a fallback."""
     web = direct.placement("Web banner")
-    direct.create(TAG, {"xdm:name": "Summer"})
+    direct.created(TAG, {"xdm:name": "Summer"})
     rep = [{"xdm:placement": web, "xdm:components": [
         {"@type": "https://ns.adobe.com/experience/offer-management/content-component-text", "xdm:content": "x"}]}]
-    offer = direct.create(OFFER, {"xdm:name": "Existing offer", "xdm:representations": rep})["@id"]
-    direct.create(FILTER, {"xdm:name": "Existing collection", "xdm:filterType": "offers", "xdm:ids": [offer]})
-    direct.create(FALLBACK, {"xdm:name": "Existing fallback", "xdm:representations": rep})
+    offer = direct.created(OFFER, {"xdm:name": "Existing offer", "xdm:representations": rep})["@id"]
+    direct.created(FILTER, {"xdm:name": "Existing collection", "xdm:filterType": "offers", "xdm:ids": [offer]})
+    direct.created(FALLBACK, {"xdm:name": "Existing fallback", "xdm:representations": rep})
 
 
 REPRESENTATIONS = [{"placement": "Web banner", "channel": "web", "components": [{"type": "text", "content": "Hi"}]}]

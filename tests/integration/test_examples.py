@@ -27,7 +27,7 @@ def _examples_playbook(aep, aep_emulator, examples):
 
 def test_offer_instance_examples_run(aep, direct, aep_emulator):
     direct.placement("Web banner")
-    direct.create("https://ns.adobe.com/experience/offer-management/tag;version=0.1", {"xdm:name": "Summer"})
+    direct.created("https://ns.adobe.com/experience/offer-management/tag;version=0.1", {"xdm:name": "Summer"})
     examples = _examples(aep, "offer_instance")
     assert yaml.safe_load(examples.replace("!unsafe", ""))  # plain YAML tasks
     (aep.tmp_path / "summer-email.html").write_text("<h1>Hi {{profile.person.name.firstName}}</h1>")
