@@ -1,4 +1,4 @@
-"""A strict local stand-in for Adobe's Offer Library (xcore) API and the IMS token endpoint.
+"""A strict local stand-in for Adobe's Offer Library APIs (xcore and dps) and the IMS token endpoint.
 
 Start it with ``python -m aep_emulator``; see docs/emulator.md.
 """

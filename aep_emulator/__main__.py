@@ -1,5 +1,5 @@
 """python -m aep_emulator --host 127.0.0.1 --port 8080 [--db PATH] [--clients ID:SECRET,...]
-[--tls-cert PEM --tls-key PEM] ..."""
+[--tls-cert PEM --tls-key PEM] [--reserialize-ui-model] ..."""
 
 import argparse
 import logging
@@ -44,6 +44,9 @@ def parse_args(argv=None):
     parser.add_argument("--access-log", action="store_true", help="log every request to stderr")
     parser.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate (chain) file")
     parser.add_argument("--tls-key", help="the PEM private key of --tls-cert")
+    parser.add_argument("--reserialize-ui-model", action="store_true",
+                        help="store dps item collections' uiModel strings re-serialized (other key "
+                             "order and spacing), so clients must compare them as JSON")
     args = parser.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")
@@ -56,7 +59,7 @@ def main(argv=None):
     store = Store(args.db or ":memory:")
     for name in args.sandboxes:
         store.add_sandbox(name, True, replace=False)
-    server = build_server(Emulator(store, args.clients, args.token_ttl), args.host, args.port,
+    server = build_server(Emulator(store, args.clients, args.token_ttl, args.reserialize_ui_model), args.host, args.port,
                           access_log=args.access_log, tls_cert=args.tls_cert, tls_key=args.tls_key)
     port = server.server_address[1]
     if args.port_file:

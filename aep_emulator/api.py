@@ -10,7 +10,10 @@ from .errors import bad_request, conflict, not_found, parse_json, unprocessable,
     unsupported_media_type
 from .kinds import BY_BASE, kind_for_schema
 from .patch import apply_patch, check_patch, parse_patch
+from .references import refuse_if_referred
 from .query import DISCOVERY_PARAMS, LIST_PARAMS, SEARCH_PARAMS, PropertyFilter, Query, check_params
+from .shared import Caller, Reply, etag_matches  # noqa: F401 (Caller is part of this module's API)
+from .shared import check_if_match as shared_check_if_match
 from .store import now
 
 CREATE_TYPES = {
@@ -29,51 +32,13 @@ RECEIPT_FIELDS = ("repo:etag", "repo:createdDate", "repo:lastModifiedDate", "rep
                   "repo:lastModifiedBy", "repo:createdByClientId", "repo:lastModifiedByClientId")
 
 
-class Caller:
-    """Who makes a request: the token's client, its org and sandbox."""
-
-    def __init__(self, client_id, org, sandbox, user=None):
-        self.client_id, self.org, self.sandbox = client_id, org, sandbox
-        # A client-credentials token acts as the integration's technical account.
-        self.user = user or f"{client_id}@techacct.adobe.com"
-
-
-class Reply:
-    """What a route answers, before the app turns it into a Werkzeug response."""
-
-    def __init__(self, body=None, status=200, content_type="application/json", headers=None,
-                 write=False):
-        self.body, self.status, self.content_type = body, status, content_type
-        self.headers = headers or {}
-        self.write = write  # a committed write: counts in stats and may be dropped by a fault
-
-
 def receipt(doc):
     return dict({"instanceId": doc["instanceId"], "@id": doc["_instance"]["@id"]},
                 **{k: doc[k] for k in RECEIPT_FIELDS})
 
 
-def etag_matches(header, etag, weak=False):
-    """If-Match / If-None-Match against an integer etag; accepts 3, "3", * and lists."""
-    for candidate in header.split(","):
-        candidate = candidate.strip()
-        if candidate == "*":
-            return True
-        if candidate.startswith("W/"):
-            if not weak:
-                continue  # If-Match uses strong comparison only
-            candidate = candidate[2:]
-        if len(candidate) >= 2 and candidate[0] == candidate[-1] == '"':
-            candidate = candidate[1:-1]
-        if candidate == str(etag):
-            return True
-    return False
-
-
 def check_if_match(request, doc):
-    header = request.headers.get("If-Match")
-    if header is not None and not etag_matches(header, doc["repo:etag"]):
-        raise conflict(f"If-Match {header!r} does not match the current etag {doc['repo:etag']}")
+    shared_check_if_match(request, doc["repo:etag"], conflict)
 
 
 def touched(doc, instance, caller):
@@ -272,6 +237,10 @@ class Api:
         with self.store.transaction() as tx:
             doc = self._existing(tx, cid, iid)
             check_if_match(request, doc)
+            at_id = doc["_instance"]["@id"]
+            refuse_if_referred(at_id, [
+                (other["_instance"]["@id"], other["_instance"], kind_of(other).references)
+                for other in tx.mentioning(cid, json.dumps(at_id))])
             tx.delete(cid, iid)
         return Reply(None, 202, write=True)
 

@@ -10,12 +10,17 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from .api import Api, Caller, Reply
+from .api import Api
 from .control import Control, Runtime
+from .dps import DpsApi
+from .dps_kinds import ENDPOINTS, endpoint_methods
 from .errors import PROBLEM_TYPE, ApiError, GatewayError
 from .gateway import Gateway
+from .shared import Caller, Reply
 
 XCORE = "/data/core/xcore"
+DPS = "/data/core/dps"
+APIS = {"xcore": XCORE, "dps": DPS}
 MAX_BODY = 1024 * 1024
 # Keys the app sets in the WSGI environ for the server's handler (see server.py).
 CLOSE = "aep_emulator.close"  # answer, then close the connection
@@ -60,6 +65,17 @@ def problem(status, slug, detail, headers=None):
                          status, "application/problem+json", headers)
 
 
+_DPS_HANDLERS = {"GET": "read", "PATCH": "patch", "PUT": "replace", "DELETE": "delete"}
+
+
+def _api_of(path):
+    """"xcore" or "dps" for a path under either API's base, else None."""
+    for name, base in APIS.items():
+        if path == base or path.startswith(base + "/"):
+            return name
+    return None
+
+
 def _rule(path, endpoint, *methods):
     return Rule(path, endpoint=endpoint, methods=methods)
 
@@ -74,6 +90,11 @@ URL_MAP = Map([
     _rule(f"{XCORE}/<cid>/instances/<iid>", "api.replace", "PUT"),
     _rule(f"{XCORE}/<cid>/instances/<iid>", "api.delete", "DELETE"),
     _rule(f"{XCORE}/<cid>/queries/core/search", "api.search", "GET"),
+    *[rule for endpoint in ENDPOINTS for rule in (
+        Rule(f"{DPS}/{endpoint}", endpoint="dps.list", methods=("GET",), defaults={"endpoint": endpoint}),
+        Rule(f"{DPS}/{endpoint}", endpoint="dps.create", methods=("POST",), defaults={"endpoint": endpoint}),
+        *[Rule(f"{DPS}/{endpoint}/<object_id>", endpoint=f"dps.{_DPS_HANDLERS[method]}", methods=(method,),
+               defaults={"endpoint": endpoint}) for method in endpoint_methods(endpoint)])],
     _rule("/_emulator/stats", "control.stats", "GET"),
     _rule("/_emulator/reset", "control.reset", "POST"),
     _rule("/_emulator/faults", "control.faults", "GET", "POST"),
@@ -81,16 +102,16 @@ URL_MAP = Map([
     _rule("/_emulator/expire_tokens", "control.expire_tokens", "POST"),
     _rule("/_emulator/containers", "control.containers", "GET"),
     _rule("/_emulator/sandboxes", "control.sandboxes", "GET", "POST"),
-], strict_slashes=False, merge_slashes=False)
+], strict_slashes=False, merge_slashes=False, redirect_defaults=False)
 
 
 class Emulator:
-    def __init__(self, store, clients, token_ttl):
+    def __init__(self, store, clients, token_ttl, reserialize_ui_model=False):
         self.store = store
         self.runtime = Runtime()
         self.gateway = Gateway(store, clients, token_ttl)
-        self.api = Api(store)
-        self.control = Control(store, self.runtime, self.api)
+        self.apis = {"xcore": Api(store), "dps": DpsApi(store, reserialize_ui_model)}
+        self.control = Control(store, self.runtime, self.apis)
 
     def __call__(self, environ, start_response):
         request = EmulatorRequest(environ)
@@ -105,9 +126,9 @@ class Emulator:
         return response(environ, start_response)
 
     def respond(self, request):
-        is_api = request.path == XCORE or request.path.startswith(XCORE + "/")
-        if is_api:
-            self.runtime.count_request(request.method)  # on arrival, whatever happens next
+        api = _api_of(request.path)
+        if api:
+            self.runtime.count_request(api, request.method)  # on arrival, whatever happens next
         try:
             # Read the whole body first: keep-alive needs it consumed, and 413 comes before all else.
             request.get_data()
@@ -118,7 +139,7 @@ class Emulator:
             request.environ[CLOSE] = True
             return problem(400, "bad-request", exc.description or "Unreadable body")
         try:
-            caller = self._gate(request) if is_api else None
+            caller = self._gate(request, api) if api else None
             endpoint, args = URL_MAP.bind_to_environ(request.environ).match()
             return self._dispatch(request, endpoint, args, caller)
         except NotFound:
@@ -131,13 +152,13 @@ class Emulator:
         except GatewayError as exc:
             return json_response(exc.body(), exc.status)
 
-    def _gate(self, request):
+    def _gate(self, request, api):
         """Latency, the gateway's checks, then an injected failure; the Caller when all pass."""
         latency = self.runtime.latency_ms
         if latency:
             time.sleep(latency / 1000)
         caller = Caller(*self.gateway.check(request.headers))
-        failure = self.runtime.next_failure(request.method)
+        failure = self.runtime.next_failure(api, request.method)
         if failure:
             status = failure["status"]
             headers = {"Retry-After": str(failure["retry_after"])} if "retry_after" in failure else None
@@ -154,9 +175,10 @@ class Emulator:
         if request.method in ("PATCH", "PUT", "DELETE"):
             mutation = self.runtime.next_mutation()
             if mutation:
-                self.control.apply_mutation(*mutation)
-        reply: Reply = getattr(self.api, name)(request, caller, **args)
-        if reply.write and self.runtime.committed_write():
+                self.control.apply_mutation(mutation)
+        api = "xcore" if group == "api" else group
+        reply: Reply = getattr(self.apis[api], name)(request, caller, **args)
+        if reply.write and self.runtime.committed_write(api):
             request.environ[DROP] = True  # committed; the server closes without answering
         return json_response(reply.body, reply.status, reply.content_type, reply.headers)
 

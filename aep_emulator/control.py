@@ -5,10 +5,12 @@ import random
 import re
 import threading
 
-from .api import Caller
 from .errors import bad_request, not_found, parse_json
+from .shared import Caller
 
 METHODS = ("GET", "POST", "PATCH", "PUT", "DELETE")
+APIS = ("xcore", "dps")
+READS = ("GET", "HEAD")
 
 
 class Runtime:
@@ -20,9 +22,9 @@ class Runtime:
 
     def reset(self):
         with self._lock:
-            self.requests = dict.fromkeys(METHODS, 0)
+            self.requests = {api: dict.fromkeys(METHODS, 0) for api in APIS}
             self.token_requests = 0
-            self.writes = 0
+            self.writes = dict.fromkeys(APIS, 0)
             self.fail_next = collections.deque()
             self.drop_after_commit_next = 0
             self.latency_ms = 0
@@ -30,19 +32,20 @@ class Runtime:
             self.random = random.Random(0)
             self.pending_mutations = collections.deque()
 
-    def count_request(self, method):
+    def count_request(self, api, method):
         with self._lock:
-            self.requests[method] = self.requests.get(method, 0) + 1
+            self.requests[api][method] = self.requests[api].get(method, 0) + 1
 
     def count_token_request(self):
         with self._lock:
             self.token_requests += 1
 
-    def next_failure(self, method):
-        """The next injected failure for a request with ``method`` (an entry may name the one it is for)."""
+    def next_failure(self, api, method):
+        """The next injected failure for a request to ``api`` with ``method`` (an entry may name the
+        method or API it is for)."""
         with self._lock:
             for index, failure in enumerate(self.fail_next):
-                if failure.get("method", method) == method:
+                if failure.get("method", method) == method and failure.get("api", api) == api:
                     del self.fail_next[index]
                     return failure
             if self.rates["fail_rate"] and self.random.random() < self.rates["fail_rate"]:
@@ -62,19 +65,27 @@ class Runtime:
         with self._lock:
             return self.pending_mutations.popleft() if self.pending_mutations else None
 
-    def committed_write(self):
+    def committed_write(self, api):
         """Count a committed write; True when its answer must be dropped (lost-response fault)."""
         with self._lock:
-            self.writes += 1
+            self.writes[api] += 1
             if self.drop_after_commit_next > 0:
                 self.drop_after_commit_next -= 1
                 return True
             return bool(self.rates["drop_rate"]) and self.random.random() < self.rates["drop_rate"]
 
     def stats(self):
+        """Totals over both APIs (the keys tests have always read) and the same per API."""
         with self._lock:
-            return {"requests": dict(self.requests), "token_requests": self.token_requests,
-                    "writes": self.writes}
+            per_api = {api: {"requests": dict(self.requests[api]),
+                             "reads": sum(self.requests[api].get(m, 0) for m in READS),
+                             "writes": self.writes[api]} for api in APIS}
+        totals = {}
+        for api in APIS:
+            for method, count in per_api[api]["requests"].items():
+                totals[method] = totals.get(method, 0) + count
+        return {"requests": totals, "token_requests": self.token_requests,
+                "writes": sum(self.writes.values()), "apis": per_api}
 
     def faults(self):
         with self._lock:
@@ -98,10 +109,12 @@ class Runtime:
             raise bad_request("fail_next is a list of {status, retry_after?}")
         checked = []
         for failure in failures:
-            if not isinstance(failure, dict) or set(failure) - {"status", "retry_after", "method"}:
-                raise bad_request("fail_next is a list of {status, retry_after?, method?}")
+            if not isinstance(failure, dict) or set(failure) - {"status", "retry_after", "method", "api"}:
+                raise bad_request("fail_next is a list of {status, retry_after?, method?, api?}")
             if "method" in failure and failure["method"] not in METHODS:
                 raise bad_request("fail_next method must be one of " + ", ".join(METHODS))
+            if "api" in failure and failure["api"] not in APIS:
+                raise bad_request("fail_next api must be one of " + ", ".join(APIS))
             if not _is_int(failure.get("status")) or not 400 <= failure["status"] <= 599:
                 raise bad_request("fail_next status must be an integer 400-599")
             retry_after = failure.get("retry_after", 0)
@@ -139,12 +152,14 @@ def _is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+_MUTATE_USAGE = ('mutate takes {"container_id", "instance_id", "patch": [...]} (xcore) or '
+                 '{"id", "patch": [...]} (dps), and optionally "when"')
 _SANDBOX_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 class Control:
-    def __init__(self, store, runtime, api):
-        self.store, self.runtime, self.api = store, runtime, api
+    def __init__(self, store, runtime, apis):
+        self.store, self.runtime, self.apis = store, runtime, apis
 
     def stats(self, request):
         return self.runtime.stats()
@@ -166,25 +181,39 @@ class Control:
         return {"expired": True}
 
     def mutate(self, request):
+        """Another user's patch: {"container_id", "instance_id", "patch"} for xcore, {"id", "patch"}
+        for dps; "when": "before_next_write" holds it until the next PATCH/PUT/DELETE arrives."""
         body = parse_json(request.get_data())
-        if not isinstance(body, dict) or not all(isinstance(body.get(k), str)
-                                                 for k in ("container_id", "instance_id")):
-            raise bad_request('mutate takes {"container_id", "instance_id", "patch": [...]}')
-        cid = body["container_id"]
-        if not any(c["container_id"] == cid for c in self.store.containers()):
-            raise not_found(f"Container {cid} does not exist")
+        if not isinstance(body, dict):
+            raise bad_request(_MUTATE_USAGE)
+        if isinstance(body.get("id"), str):
+            if self.store.dps_get(body["id"]) is None:
+                raise not_found(f"{body['id']} does not exist")
+            mutation = ("dps", body["id"], body.get("patch"))
+        elif all(isinstance(body.get(k), str) for k in ("container_id", "instance_id")):
+            cid = body["container_id"]
+            if not any(c["container_id"] == cid for c in self.store.containers()):
+                raise not_found(f"Container {cid} does not exist")
+            mutation = ("xcore", cid, body["instance_id"], body.get("patch"))
+        else:
+            raise bad_request(_MUTATE_USAGE)
         when = body.get("when", "now")
         if when not in ("now", "before_next_write"):
             raise bad_request('mutate "when" is "now" or "before_next_write"')
         if when == "before_next_write":
             # Simulates another user writing between a client's read and its write.
-            self.runtime.schedule_mutation((cid, body["instance_id"], body.get("patch")))
+            self.runtime.schedule_mutation(mutation)
             return {"scheduled": True}
-        return self.apply_mutation(cid, body["instance_id"], body.get("patch"))
+        return self.apply_mutation(mutation)
 
-    def apply_mutation(self, cid, iid, patch):
+    def apply_mutation(self, mutation):
+        api, *target = mutation
         caller = Caller("another-client", None, None, user="another-user")
-        return self.api.mutate(cid, iid, patch, caller)
+        if api == "dps":
+            object_id, patch = target
+            return self.apis["dps"].mutate(object_id, patch, caller)
+        cid, iid, patch = target
+        return self.apis["xcore"].mutate(cid, iid, patch, caller)
 
     def containers(self, request):
         org, sandbox = request.args.get("org"), request.args.get("sandbox")

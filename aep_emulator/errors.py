@@ -65,3 +65,19 @@ def parse_json(data):
         return json.loads(text, parse_constant=reject_constant)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise bad_request(f"Malformed JSON body: {exc}", "malformed-json") from None
+
+
+def precondition_failed(detail):
+    return ApiError(412, "precondition-failed", "Precondition Failed", detail)
+
+
+def in_use(target, referrers):
+    """409 for a DELETE of an object that others still refer to; the detail names them."""
+    return ApiError(409, "in-use", "Conflict",
+                    f"{target} is still referred to by {', '.join(referrers)}; "
+                    "change or delete those first")
+
+
+def method_not_allowed(method, what, allowed):
+    return ApiError(405, "method-not-allowed", "Method Not Allowed",
+                    f"{method} is not allowed on {what}", {"Allow": ", ".join(allowed)})

@@ -9,6 +9,7 @@ import re
 from datetime import datetime
 
 from .errors import unprocessable
+from .references import ANY
 
 NS = "https://ns.adobe.com/experience/offer-management/"
 COMPONENT_TYPES = tuple(NS + "content-component-" + t for t in ("text", "html", "imagelink", "json"))
@@ -198,6 +199,22 @@ FIELDS = {
 }
 
 
+# The fields that hold another object's @id (as the collection's plugins/module_utils/_kinds.py refs).
+_REPRESENTATION_REFS = (("xdm:representations", ANY, "xdm:placement"), ("xdm:tags", ANY))
+REFERENCES = {
+    "personalized-offer": _REPRESENTATION_REFS + (("xdm:selectionConstraint", "xdm:eligibilityRule"),),
+    "fallback-offer": _REPRESENTATION_REFS,
+    "offer-placement": (),
+    "offer-filter": (("xdm:ids", ANY),),
+    "tag": (),
+    "eligibility-rule": (),
+    "offer-activity": (("xdm:criteria", ANY, "xdm:placements", ANY),
+                       ("xdm:criteria", ANY, "xdm:optionSelection", "xdm:filter"),
+                       ("xdm:criteria", ANY, "xdm:selectionConstraint", "xdm:eligibilityRule"),
+                       ("xdm:fallback",)),
+}
+
+
 def _check_filter_ids(instance):
     # A collection lists offers, or tags it matches; never a mix.
     wanted = {"offers": "personalized-offer", "anyTags": "tag", "allTags": "tag"}.get(
@@ -215,6 +232,7 @@ class Kind:
         self.stored_schema = f"{self.base};version={stored_version or version}"
         self.prefix = PREFIXES[name]
         self.defaults = defaults or {}
+        self.references = REFERENCES[name]
         fields = dict(FIELDS[name], **{"@id": ref(name)})
         self._check = obj(fields, required=("@id", "xdm:name"))
 

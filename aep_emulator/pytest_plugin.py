@@ -1,4 +1,5 @@
-"""Pytest fixtures: add `pytest_plugins = ["aep_emulator.pytest_plugin"]` to a conftest.py.
+"""Pytest fixtures, loaded once by the repository's root tests/conftest.py
+(`pytest_plugins = ["aep_emulator.pytest_plugin"]`, which pytest honours only in a root conftest).
 
 - aep_emulator_server (session): one emulator for the whole run.
 - aep_emulator (function): the same server after reset(), so each test starts empty.

@@ -1,4 +1,4 @@
-"""SQLite state: sandboxes, containers, tokens and instances.
+"""SQLite state: sandboxes, containers, tokens, xcore instances and dps objects.
 
 One connection guarded by one lock: the emulator is small, and a single writer path makes the etag
 check-and-write atomic by construction. Each write is also one `BEGIN IMMEDIATE` transaction, so a
@@ -27,7 +27,25 @@ CREATE TABLE IF NOT EXISTS instances (
 CREATE INDEX IF NOT EXISTS instances_by_container ON instances (container_id, instance_id);
 CREATE INDEX IF NOT EXISTS instances_by_schema ON instances (container_id, schema_base, instance_id);
 CREATE INDEX IF NOT EXISTS instances_by_at_id ON instances (container_id, at_id);
+CREATE TABLE IF NOT EXISTS dps_objects (
+    id TEXT PRIMARY KEY, org TEXT NOT NULL, sandbox TEXT NOT NULL, endpoint TEXT NOT NULL,
+    kind TEXT NOT NULL, schema_id TEXT, etag INTEGER NOT NULL, doc TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS dps_by_endpoint ON dps_objects (org, sandbox, endpoint);
 """
+
+
+class DpsRow:
+    """One stored dps object: where it lives, its kind, and its document (server stamps + fields)."""
+
+    __slots__ = ("id", "org", "sandbox", "endpoint", "kind", "schema_id", "doc")
+
+    def __init__(self, id, org, sandbox, endpoint, kind, schema_id, doc):  # noqa: A002 (column name)
+        self.id, self.org, self.sandbox, self.endpoint = id, org, sandbox, endpoint
+        self.kind, self.schema_id = kind, schema_id
+        self.doc = json.loads(doc) if isinstance(doc, str) else doc
+
+
+_DPS_COLUMNS = "id, org, sandbox, endpoint, kind, schema_id, doc"
 
 
 def now():
@@ -60,6 +78,35 @@ class Transaction:
     def delete(self, container_id, instance_id):
         self._conn.execute("DELETE FROM instances WHERE instance_id = ? AND container_id = ?",
                            (instance_id, container_id))
+
+    def mentioning(self, container_id, text):
+        """The documents of the container whose stored text contains `text` (a cheap pre-filter)."""
+        rows = self._conn.execute("SELECT doc FROM instances WHERE container_id = ? AND instr(doc, ?) > 0",
+                                  (container_id, text)).fetchall()
+        return [json.loads(doc) for (doc,) in rows]
+
+    # -- dps objects ---------------------------------------------------------------------------
+
+    def dps_get(self, object_id):
+        row = self._conn.execute(f"SELECT {_DPS_COLUMNS} FROM dps_objects WHERE id = ?",
+                                 (object_id,)).fetchone()
+        return DpsRow(*row) if row else None
+
+    def dps_put(self, row):
+        self._conn.execute(
+            f"INSERT OR REPLACE INTO dps_objects ({_DPS_COLUMNS}, etag) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (row.id, row.org, row.sandbox, row.endpoint, row.kind, row.schema_id,
+             json.dumps(row.doc, separators=(",", ":")), row.doc["etag"]))
+
+    def dps_delete(self, object_id):
+        self._conn.execute("DELETE FROM dps_objects WHERE id = ?", (object_id,))
+
+    def dps_mentioning(self, org, sandbox, text):
+        """The sandbox's objects whose stored text contains `text` (a cheap pre-filter)."""
+        rows = self._conn.execute(
+            f"SELECT {_DPS_COLUMNS} FROM dps_objects WHERE org = ? AND sandbox = ? AND instr(doc, ?) > 0",
+            (org, sandbox, text)).fetchall()
+        return [DpsRow(*row) for row in rows]
 
 
 class Store:
@@ -198,3 +245,27 @@ class Store:
     def clear_instances(self):
         with self.transaction() as tx:
             tx.execute("DELETE FROM instances")
+            tx.execute("DELETE FROM dps_objects")
+
+    # -- dps objects ---------------------------------------------------------------------------
+
+    def has_sandbox(self, name):
+        return bool(self._all("SELECT 1 FROM sandboxes WHERE name = ?", (name,)))
+
+    def sandbox_id(self, org, sandbox):
+        """A stable UUID for the (org, sandbox), as dps receipts report it."""
+        return str(uuid.uuid5(self._namespace, f"sandbox\n{org}\n{sandbox}"))
+
+    def dps_get(self, object_id):
+        with self._lock:
+            return Transaction(self._conn).dps_get(object_id)
+
+    def dps_scan(self, org, sandbox, endpoint, kind=None, schema_id=None):
+        """Every object of the sandbox under `endpoint` (optionally one kind, or one item schema)."""
+        sql = f"SELECT {_DPS_COLUMNS} FROM dps_objects WHERE org = ? AND sandbox = ? AND endpoint = ?"
+        args = [org, sandbox, endpoint]
+        for column, value in (("kind", kind), ("schema_id", schema_id)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                args.append(value)
+        return [DpsRow(*row) for row in self._all(sql, args)]

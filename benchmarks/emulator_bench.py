@@ -14,10 +14,9 @@ import random
 import sys
 import time
 
-import requests
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from aep_emulator.testing import run_emulator  # noqa: E402
+from aep_emulator.testing import ApiClient, run_emulator  # noqa: E402
 
 SCHEMA = "https://ns.adobe.com/experience/offer-management/personalized-offer;version=0.5"
 CREATE_CT = f'application/schema-instance+json; version=1; schema="{SCHEMA}"'
@@ -88,14 +87,9 @@ def main():
             os.sched_setaffinity(0, set(cpus[1:]))
         idle = memory_kb(pid)
 
-        session = requests.Session()  # one keep-alive connection for everything below
-        token = check(session.post(f"{emulator.url}/ims/token/v3", data={
-            "grant_type": "client_credentials", "client_id": emulator.client_id,
-            "client_secret": emulator.client_secret, "scope": "openid"}), 200).json()["access_token"]
-        org, sandbox = "BENCH0RG@AdobeOrg", "prod"
-        session.headers.update({"Authorization": f"Bearer {token}", "x-api-key": emulator.client_id,
-                             "x-gw-ims-org-id": org, "x-sandbox-name": sandbox})
-        base = f"{emulator.url}/data/core/xcore/{emulator.container_id(sandbox, org)}"
+        client = ApiClient(emulator, org="BENCH0RG@AdobeOrg", sandbox="prod")
+        session = client.http  # one keep-alive connection for everything below, headers set
+        base = f"{client.base}/{client.cid}"
 
         ids = []
         create_rate = timed(args.offers, lambda i: ids.append(check(session.post(
@@ -109,7 +103,7 @@ def main():
         # spends about as long per call as the server does, so this shows the server's own rate.
         host, port = emulator.url.removeprefix("http://").split(":")
         lean = http.client.HTTPConnection(host, int(port), timeout=30)
-        lean_headers = dict(session.headers)
+        lean_headers = client.headers()
 
         def lean_get(i):
             path = f"{base.removeprefix(emulator.url)}/instances/{rng.choice(ids)}"

@@ -24,11 +24,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-import requests
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from aep_emulator.testing import run_emulator  # noqa: E402
+from aep_emulator.testing import ApiClient, run_emulator  # noqa: E402
 
 ORG = "BENCH0123456789ABCDEF01@AdobeOrg"
 SCHEMA = "https://ns.adobe.com/experience/offer-management/personalized-offer;version=0.5"
@@ -382,13 +380,9 @@ def main():
         # One task that reads and patches, against one uri task that only patches (token and etag given).
         server.reset()
         bench.playbook("offer_library", PLAYBOOKS["offer_library"], {"offers": items[:1]}, "single")
-        session = requests.Session()
-        token = session.post(server.url + "/ims/token/v3", data={"grant_type": "client_credentials", "client_id": server.client_id,
-                             "client_secret": server.client_secret, "scope": "openid"}).json()["access_token"]
-        container_id = server.container_id("prod", ORG)
-        listed = session.get("%s/data/core/xcore/%s/instances" % (server.url, container_id), params={"schema": SCHEMA}, headers={
-            "Authorization": "Bearer " + token, "x-api-key": server.client_id, "x-gw-ims-org-id": ORG,
-            "x-sandbox-name": "prod"}).json()["_embedded"]["results"][0]
+        client = ApiClient(server, org=ORG, sandbox="prod")
+        token, container_id = client.token, client.cid
+        listed = client.list(schema=SCHEMA).json()["_embedded"]["results"][0]
         single = {}
         etag = listed["repo:etag"]
         for repeat in range(args.single_repeats):

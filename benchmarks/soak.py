@@ -24,11 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from aep_emulator.testing import run_emulator  # noqa: E402
+from aep_emulator.testing import ApiClient, run_emulator  # noqa: E402
 
 ORG = "SOAK0123456789ABCDEF0123@AdobeOrg"
 BIN = Path(sys.executable).parent
@@ -109,13 +108,8 @@ class Soak:
         (work / "inventory.yml").write_text("all:\n  hosts:\n    localhost:\n      ansible_connection: local\n"
                                             "      ansible_python_interpreter: \"{{ ansible_playbook_python }}\"\n")
         self.runs = 0
-        http = requests.Session()
-        token = http.post(server.url + "/ims/token/v3", data={"grant_type": "client_credentials", "client_id": server.client_id,
-                          "client_secret": server.client_secret, "scope": "openid"}).json()["access_token"]
-        http.headers.update({"Authorization": "Bearer " + token, "x-api-key": server.client_id, "x-gw-ims-org-id": ORG,
-                             "x-sandbox-name": "prod"})
-        self.http = http
-        self.container_id = server.container_id("prod", ORG)
+        self.client = ApiClient(server, org=ORG, sandbox="prod")
+        self.container_id = self.client.cid
 
     def play(self, text, library):
         self.runs += 1
@@ -139,14 +133,7 @@ class Soak:
         return figures
 
     def stored(self, section):
-        url, params, found = "%s/data/core/xcore/%s/instances" % (self.server.url, self.container_id), \
-            {"schema": SCHEMAS[section], "limit": 100}, []
-        while url:
-            page = self.http.get(url, params=params).json()
-            found.extend(page["_embedded"]["results"])
-            nxt = page["_links"].get("next")
-            url, params = (self.server.url + "/data/core/xcore/" + nxt["href"].split("/data/core/xcore/")[-1].lstrip("/")) if nxt else None, None
-        return found
+        return self.client.all(SCHEMAS[section], limit=100)
 
     def check(self, library):
         """(duplicates, objects missing or wrong): the final state against the declaration."""

@@ -1,16 +1,11 @@
-"""Load the emulator's pytest plugin and add an `api` client fixture.
-
-The plugin's fixtures are imported rather than named in `pytest_plugins`, which pytest accepts
-only in a top-level conftest (this one is not, when the whole tests/ tree is collected).
-"""
+"""The emulator tests' `api` fixture: the shared test client on a freshly reset emulator
+(the emulator's fixtures come from the root tests/conftest.py)."""
 
 import pytest
 
-from aep_emulator.pytest_plugin import aep_emulator, aep_emulator_server  # noqa: F401
-
-from emulator_helpers import Api
+from aep_emulator.testing import ApiClient
 
 
 @pytest.fixture
-def api(aep_emulator):  # noqa: F811
-    return Api(aep_emulator)
+def api(aep_emulator):
+    return ApiClient(aep_emulator)

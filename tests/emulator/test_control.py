@@ -9,8 +9,10 @@ from emulator_helpers import offer
 
 
 def test_stats_count_api_requests_on_arrival(aep_emulator, api):
-    assert aep_emulator.stats() == {"requests": {"GET": 0, "POST": 0, "PATCH": 0, "PUT": 0, "DELETE": 0},
-                                      "token_requests": 1, "writes": 0}
+    nothing = {"GET": 0, "POST": 0, "PATCH": 0, "PUT": 0, "DELETE": 0}
+    assert aep_emulator.stats() == {
+        "requests": nothing, "token_requests": 1, "writes": 0,
+        "apis": {api: {"requests": nothing, "reads": 0, "writes": 0} for api in ("xcore", "dps")}}
     iid = api.created("tag", {"xdm:name": "t"})["instanceId"]
     api.get(iid)
     api.request("GET", "/", headers={"Authorization": None})  # refused by the gateway: still counted
@@ -20,8 +22,10 @@ def test_stats_count_api_requests_on_arrival(aep_emulator, api):
     api.request("DELETE", f"/{api.cid}/instances/{iid}")
     requests.get(f"{aep_emulator.url}/elsewhere")  # not an API call
     stats = aep_emulator.stats()
-    assert stats["requests"] == {"GET": 3, "POST": 1, "PATCH": 2, "PUT": 1, "DELETE": 1}
+    assert stats["requests"] == {"GET": 2, "POST": 1, "PATCH": 2, "PUT": 1, "DELETE": 1}
     assert stats["writes"] == 3 and stats["token_requests"] == 1
+    assert stats["apis"]["xcore"] == {"requests": stats["requests"], "reads": 2, "writes": 3}
+    assert stats["apis"]["dps"]["reads"] == 0 and stats["apis"]["dps"]["writes"] == 0
 
 
 def test_reset_clears_instances_counters_and_faults(aep_emulator, api):
@@ -37,7 +41,7 @@ def test_reset_clears_instances_counters_and_faults(aep_emulator, api):
 
 
 def test_fail_next(aep_emulator, api):
-    assert api.cid  # discover first: discovery is an API call too and would take a failure
+    assert api.cid  # the client finds its container through the control API: no API call
     aep_emulator.faults(fail_next=[{"status": 429, "retry_after": 3}, {"status": 503}])
     first = api.create("tag", {"xdm:name": "t"})
     assert first.status_code == 429 and first.headers["Retry-After"] == "3"
@@ -47,7 +51,7 @@ def test_fail_next(aep_emulator, api):
     assert api.list().json()["_embedded"]["total"] == 0  # the failed create was not applied
     assert api.create("tag", {"xdm:name": "t"}).status_code == 201
     stats = aep_emulator.stats()
-    assert stats["writes"] == 1 and stats["requests"]["POST"] == 2 and stats["requests"]["GET"] == 3  # discovery, 503, list
+    assert stats["writes"] == 1 and stats["requests"]["POST"] == 2 and stats["requests"]["GET"] == 2  # 503, list
 
 
 def test_fail_next_is_not_consumed_by_a_refused_request(aep_emulator, api):
@@ -172,3 +176,68 @@ def test_fault_rates_fail_and_drop_a_share_reproducibly(aep_emulator, api):
     assert api.doc(iid)["_instance"]["xdm:name"] == "dropped"  # committed, answer lost
     bad = http.post(f"{aep_emulator.url}/_emulator/faults", json={"fail_rate": 1.5})
     assert bad.status_code == 400
+
+
+# -- the control API over /data/core/dps -----------------------------------------------------------
+
+def test_stats_count_reads_and_writes_per_api(aep_emulator, api):
+    api.created("tag", {"xdm:name": "t"})
+    tag = api.dps.created("/tags", {"name": "t"})
+    api.dps.get(f"/tags/{tag['id']}")
+    api.dps.get("/tags")
+    api.dps.patch(f"/tags/{tag['id']}", [{"op": "add", "path": "/description", "value": "d"}])
+    api.dps.patch(f"/tags/{tag['id']}", [{"op": "move", "path": "/description", "from": "/name"}])  # 400: counted
+    api.dps.delete(f"/tags/{tag['id']}")
+    stats = aep_emulator.stats()
+    assert stats["apis"]["dps"] == {"requests": {"GET": 2, "POST": 1, "PATCH": 2, "PUT": 0, "DELETE": 1},
+                                    "reads": 2, "writes": 3}
+    assert stats["apis"]["xcore"]["writes"] == 1 and stats["apis"]["xcore"]["reads"] == 0
+    assert stats["writes"] == 4 and stats["requests"]["POST"] == 2 and stats["requests"]["GET"] == 2
+
+
+def test_reset_clears_the_dps_store_too(aep_emulator, api):
+    tag = api.dps.created("/tags", {"name": "t"})
+    aep_emulator.reset()
+    assert api.dps.obj("/tags")["total"] == 0 and api.dps.get(f"/tags/{tag['id']}").status_code == 404
+    assert aep_emulator.stats()["apis"]["dps"]["writes"] == 0
+
+
+def test_fail_next_reaches_dps_and_can_name_an_api(aep_emulator, api):
+    aep_emulator.faults(fail_next=[{"status": 503, "retry_after": 2, "api": "dps"}])
+    assert api.list().status_code == 200  # xcore passes
+    failed = api.dps.create("/tags", {"name": "t"})
+    assert failed.status_code == 503 and failed.headers["Retry-After"] == "2" and failed.json()["status"] == 503
+    assert api.dps.obj("/tags")["total"] == 0  # nothing applied
+    aep_emulator.faults(fail_next=[{"status": 429, "method": "DELETE", "api": "xcore"}, {"status": 500}])
+    assert api.dps.get("/tags").status_code == 500  # the unnamed entry takes the first request
+    tag = api.dps.created("/tags", {"name": "t"})
+    assert api.dps.delete(f"/tags/{tag['id']}").status_code == 200  # not xcore
+    assert aep_emulator._control("GET", "faults")["fail_next"] == [{"status": 429, "method": "DELETE", "api": "xcore"}]
+    bad = requests.post(f"{aep_emulator.url}/_emulator/faults", json={"fail_next": [{"status": 500, "api": "ods"}]})
+    assert bad.status_code == 400
+
+
+def test_drop_and_rates_reach_dps(aep_emulator, api):
+    aep_emulator.faults(drop_after_commit_next=1)
+    with pytest.raises(requests.ConnectionError):
+        api.dps.create("/tags", {"name": "lost answer"})
+    assert [t["name"] for t in api.dps.obj("/tags")["results"]] == ["lost answer"]  # committed
+
+    def statuses():
+        aep_emulator.faults(fail_rate=0.3, fail_statuses=[502], seed=5)
+        return [api.dps.get("/tags").status_code for _ in range(100)]
+    first, second = statuses(), statuses()
+    assert first == second and 10 <= first.count(502) <= 50 and set(first) == {200, 502}
+    aep_emulator.faults(drop_rate=1.0)
+    with pytest.raises(requests.ConnectionError):
+        api.dps.create("/tags", {"name": "dropped too"})
+    aep_emulator.faults()
+    assert api.dps.obj("/tags")["total"] == 2
+
+
+def test_expired_tokens_are_refused_by_dps(aep_emulator, api):
+    assert api.dps.get("/tags").status_code == 200
+    aep_emulator.expire_tokens()
+    assert api.dps.get("/tags").json() == {"error_code": "401013", "message": "Oauth token is not valid"}
+    aep_emulator.reset()
+    assert api.dps.get("/tags").status_code == 200

@@ -4,9 +4,7 @@ import time
 
 import requests
 
-from aep_emulator.testing import run_emulator
-
-from emulator_helpers import Api
+from aep_emulator.testing import ApiClient, run_emulator
 
 
 def token_request(emulator, **overrides):
@@ -75,14 +73,14 @@ def test_gateway_guards_unknown_paths_too(api):
 def test_api_key_must_be_the_tokens_client():
     clients = {"client-a": "secret-a", "client-b": "secret-b"}
     with run_emulator(clients=clients) as emulator:
-        api = Api(emulator)
+        api = ApiClient(emulator)
         expect_gateway(api.request("GET", "/", headers={"x-api-key": "client-b"}), 403, "403003")
         assert api.request("GET", "/", headers={"x-api-key": "client-a"}).status_code == 200
 
 
 def test_token_expires_after_ttl():
     with run_emulator(token_ttl=1) as emulator:
-        api = Api(emulator)
+        api = ApiClient(emulator)
         assert api.discover().status_code == 200
         time.sleep(1.2)
         expect_gateway(api.discover(), 401, "401013")
@@ -94,7 +92,7 @@ def test_expire_tokens_and_reset(aep_emulator, api):
     assert api.discover().status_code == 200
     aep_emulator.expire_tokens()
     expect_gateway(api.discover(), 401, "401013")
-    fresh = Api(aep_emulator)
+    fresh = ApiClient(aep_emulator)
     assert fresh.discover().status_code == 200
     # reset keeps issued tokens valid, so a client's cached token survives between tests
     aep_emulator.expire_tokens()

@@ -9,8 +9,9 @@ import sys
 import pytest
 import requests
 
-from emulator_helpers import Api, offer
-from aep_emulator.testing import run_emulator
+from aep_emulator.testing import ApiClient, run_emulator
+
+from emulator_helpers import offer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -73,7 +74,7 @@ def test_cli_rejects_bad_clients(tmp_path):
 def test_restart_with_db_keeps_the_library(tmp_path):
     db = tmp_path / "library.sqlite"
     with run_emulator(db=db) as emulator:
-        api = Api(emulator)
+        api = ApiClient(emulator)
         cid = api.cid
         kept = api.created("personalized-offer", offer("kept"))
         api.patch(kept["instanceId"], [{"op": "replace", "path": "/_instance/xdm:status", "value": "approved"}])
@@ -82,7 +83,7 @@ def test_restart_with_db_keeps_the_library(tmp_path):
         token, before = api.token, api.doc(kept["instanceId"])
         emulator.add_sandbox("qa", container=False)
     with run_emulator(db=db) as emulator:
-        api = Api(emulator)
+        api = ApiClient(emulator)
         assert api.cid == cid  # same container id after the restart
         assert api.doc(kept["instanceId"]) == before
         assert api.list().json()["_embedded"]["total"] == 1
@@ -91,3 +92,26 @@ def test_restart_with_db_keeps_the_library(tmp_path):
         assert {"name": "qa", "container": False} in emulator._control("GET", "sandboxes")
         assert api.patch(kept["instanceId"], [{"op": "replace", "path": "/_instance/xdm:name", "value": "again"}],
                          **{"If-Match": "2"}).json()["repo:etag"] == 3
+
+
+def test_restart_with_db_keeps_the_dps_store(tmp_path):
+    db = tmp_path / "library.sqlite"
+    with run_emulator(db=db) as emulator:
+        api = ApiClient(emulator)
+        placement = api.dps.created("/placements", {"name": "kept"})["id"]
+        offer_id = api.dps.created("/offers?offer-type=personalized", {
+            "name": "uses it", "representations": [{"placement": placement, "components": []}]})["id"]
+        rule = api.dps.created("/offer-rules", {"name": "r", "definedOn": {"profile": {}}})["id"]
+        api.dps.patch(f"/offer-rules/{rule}", [{"op": "add", "path": "/description", "value": "d"}])
+        gone = api.dps.created("/tags", {"name": "deleted"})["id"]
+        assert api.dps.delete(f"/tags/{gone}").status_code == 200
+        before = api.dps.obj(f"/offer-rules/{rule}")
+    with run_emulator(db=db) as emulator:
+        api = ApiClient(emulator)
+        assert api.dps.obj(f"/offer-rules/{rule}") == before
+        assert api.dps.obj("/tags")["total"] == 0
+        assert api.dps.delete(f"/placements/{placement}").status_code == 409  # the reference survived too
+        # definedOn survived although GET never shows it: a test op on it passes
+        assert api.dps.patch(f"/offer-rules/{rule}", [{"op": "test", "path": "/definedOn", "value": {"profile": {}}}],
+                             **{"If-Match": "2"}).json()["etag"] == 3
+        assert api.dps.obj(f"/offers/{offer_id}?offer-type=personalized")["name"] == "uses it"

@@ -5,8 +5,11 @@ import json
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from emulator_helpers import Api, offer, schema
+from aep_emulator.dps_kinds import BY_NAME as DPS_KINDS, SERVER_FIELDS
 from aep_emulator.kinds import BY_NAME
+from aep_emulator.testing import ApiClient
+
+from emulator_helpers import offer, schema
 
 PATHS = ["/_instance/xdm:name", "/_instance/xdm:status", "/_instance/xdm:tags/-", "/_instance/xdm:tags/0",
          "/_instance/xdm:rank/xdm:priority", "/_instance/xdm:rank", "/_instance/xdm:characteristics/k",
@@ -117,7 +120,74 @@ def _fixture(server):
     times); made again if another test's reset removed it in between."""
     api = _STATE.get("api")
     if api is None or api.emulator is not server or api.get(api.iid).status_code != 200:
-        api = Api(server)
+        api = ApiClient(server)
         api.iid = api.created("personalized-offer", offer())["instanceId"]
         _STATE["api"] = api
     return api
+
+
+# -- dps: the same fuzzing on /data/core/dps PATCH bodies ------------------------------------------
+
+DPS_PATHS = ["/name", "/description", "/status", "/tags/-", "/tags/0", "/rank/priority", "/rank", "/id", "/etag",
+             "/created", "/schemas", "", "/", "/representations/0/components/0/language/-", "/representations/-",
+             "/representations/0/placement", "/selectionConstraint", "/selectionConstraint/startDate",
+             "/cappingConstraint", "/frequencyCappingConstraints/0/limit", "/~2", "/tags/01", "/labels"]
+DPS_SEGMENTS = ["name", "tags", "-", "0", "1", "id", "rank", "priority", "~0", "~1", "~", ""]
+DPS_VALUES = ["approved", "draft", 0, 5, -1, "dps:tag:0123456789abcdef", "2024-01-01T00:00:00Z",
+              {"priority": 3}, [], {}, ["en-us"], {"placement": "p", "components": []}]
+dps_path = st.sampled_from(["known"] * 4 + ["segments", "text"]).flatmap(lambda how: {
+    "known": st.sampled_from(DPS_PATHS),
+    "segments": st.lists(st.one_of(st.sampled_from(DPS_SEGMENTS), st.text(max_size=6)), max_size=4).map(
+        lambda p: "/" + "/".join(p)),
+    "text": st.text(max_size=20)}[how])
+dps_operation = st.fixed_dictionaries(
+    {"op": st.sampled_from(["add", "replace", "remove", "copy", "test"] * 4 + ["move", "ADD", "", "x"]),
+     "path": dps_path,
+     "value": st.sampled_from(["known"] * 2 + ["random"]).flatmap(
+         lambda how: st.sampled_from(DPS_VALUES) if how == "known" else json_value)},
+    optional={"from": dps_path})
+dps_patch_document = st.sampled_from(["ops"] * 6 + ["mixed", "value"]).flatmap(lambda how: {
+    "ops": st.lists(dps_operation, min_size=1, max_size=3),
+    "mixed": st.lists(st.one_of(dps_operation, json_value), max_size=4),
+    "value": json_value}[how])
+dps_body = st.sampled_from([True] * 6 + [False]).flatmap(
+    lambda as_json: dps_patch_document.map(lambda d: json.dumps(d).encode()) if as_json else st.binary(max_size=64))
+dps_content_type = st.sampled_from(["good"] * 5 + ["other"]).flatmap(lambda how: {
+    "good": st.sampled_from(["application/json", "application/json; charset=utf-8"]),
+    "other": st.sampled_from(["application/json-patch+json", "text/plain", "", "application/merge-patch+json"])}[how])
+
+
+@settings(SETTINGS, max_examples=400)
+@given(data=dps_body, ctype=dps_content_type, match=if_match, broken=breakage)
+def test_random_dps_patches_leave_the_store_unchanged_on_error(aep_emulator_server, data, ctype, match, broken):
+    api, one = _dps_fixture(aep_emulator_server)
+    before = api.dps.obj(one)
+    response = api.dps.request("PATCH", one, data=data,
+                               headers=dict({"Content-Type": ctype, "If-Match": match}, **broken))
+    event(f"PATCH {response.status_code}")
+    after = api.dps.obj(one)
+    assert response.status_code < 500, response.text
+    if response.status_code >= 400:
+        assert after == before, response.text  # an error never changes the store
+        answer = response.json()
+        assert set(answer) in ({"type", "title", "status", "detail"}, {"error_code", "message"}), answer
+        if "status" in answer:
+            assert answer["status"] == response.status_code
+    else:
+        assert response.status_code == 200, response.text
+        assert response.json()["etag"] == after["etag"] == before["etag"] + 1
+        fields = {k: v for k, v in after.items() if k not in SERVER_FIELDS}
+        DPS_KINDS["personalized-offer"].validate(fields)  # what is stored is valid
+
+
+def _dps_fixture(server):
+    """One dps offer on the session server, shared by the examples, made again after a reset."""
+    api, one = _STATE.get("dps", (None, None))
+    if api is None or api.emulator is not server or api.dps.get(one).status_code != 200:
+        api = ApiClient(server)
+        receipt = api.dps.created("/offers?offer-type=personalized", {
+            "name": "Fuzzed", "status": "draft", "tags": [], "rank": {"priority": 1},
+            "representations": [{"placement": "p", "components": [{"type": "html", "language": ["en-us"]}]}]})
+        one = f"/offers/{receipt['id']}?offer-type=personalized"
+        _STATE["dps"] = (api, one)
+    return api, one

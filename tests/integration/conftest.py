@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["aep_emulator.pytest_plugin"]
+from aep_emulator.testing import ApiClient
 
 REPO = Path(__file__).resolve().parents[2]
 COLLECTIONS = REPO / ".build"
@@ -151,47 +151,11 @@ def aep(aep_emulator, tmp_path):
     return Aep(aep_emulator, tmp_path)
 
 
-PLACEMENT_SCHEMA = "https://ns.adobe.com/experience/offer-management/offer-placement;version=0.4"
 OFFER_SCHEMA = "https://ns.adobe.com/experience/offer-management/personalized-offer;version=0.5"
-
-
-class DirectApi:
-    """Plain HTTP to the emulator, to arrange what a test needs and to read back what the modules did."""
-
-    def __init__(self, server, sandbox="prod"):
-        import requests
-        self.server = server
-        self.session = requests.Session()
-        token = self.session.post(server.url + "/ims/token/v3", data={
-            "grant_type": "client_credentials", "client_id": server.client_id,
-            "client_secret": server.client_secret, "scope": "openid"}).json()["access_token"]
-        self.session.headers.update({
-            "Authorization": "Bearer " + token, "x-api-key": server.client_id,
-            "x-gw-ims-org-id": ORG, "x-sandbox-name": sandbox})
-        self.container_id = server.container_id(sandbox, ORG)
-        self.base = "%s/data/core/xcore/%s/instances" % (server.url, self.container_id)
-
-    def create(self, schema, body):
-        response = self.session.post(self.base, json=body, headers={
-            "Content-Type": 'application/schema-instance+json; version=1; schema="%s"' % schema})
-        assert response.status_code in (200, 201), response.text
-        return response.json()
-
-    def get(self, instance_id):
-        return self.session.get("%s/%s" % (self.base, instance_id))
-
-    def by_name(self, schema, name):
-        response = self.session.get(self.base, params={"schema": schema, "name": name, "limit": 100})
-        assert response.status_code == 200, response.text
-        return response.json()["_embedded"]["results"]
-
-    def placement(self, name, channel="https://ns.adobe.com/xdm/channel-types/web"):
-        return self.create(PLACEMENT_SCHEMA, {
-            "xdm:name": name, "xdm:channel": channel,
-            "xdm:componentType": "https://ns.adobe.com/experience/offer-management/content-component-text",
-            "xdm:contentTypes": ["text/plain"]})["@id"]
 
 
 @pytest.fixture
 def direct(aep_emulator):
-    return DirectApi(aep_emulator)
+    """Plain HTTP to the emulator (the shared test client), to arrange what a test needs and to
+    read back what the modules did."""
+    return ApiClient(aep_emulator, org=ORG)

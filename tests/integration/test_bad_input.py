@@ -31,12 +31,12 @@ def _arrange(direct, aep_emulator):
     aep_emulator.add_sandbox("empty-sandbox", container=False)
     values = {"placement": direct.placement("Web banner")}
     for number in (1, 2):
-        twin = direct.create(PLACEMENT_SCHEMA, {
+        twin = direct.created(PLACEMENT_SCHEMA, {
             "xdm:name": "Twin banner", "xdm:channel": "https://ns.adobe.com/xdm/channel-types/web",
             "xdm:componentType": "https://ns.adobe.com/experience/offer-management/content-component-text"})
         values["twin%d" % number] = twin["@id"]
         values["twin%d_iid" % number] = twin["instanceId"]
-    values["expired_token"] = direct.session.headers["Authorization"].split(" ", 1)[1]
+    values["expired_token"] = direct.token
     aep_emulator.expire_tokens()
     values["long_condition"] = "profile.person.name.firstName = \"%s\"" % ("x" * 16 * 1024)
     return values

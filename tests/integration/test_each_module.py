@@ -15,12 +15,12 @@ FALLBACK = "https://ns.adobe.com/experience/offer-management/fallback-offer;vers
 def _arrange(direct):
     """Objects to refer to by name: a placement, a qualifier, an offer, a collection, a fallback."""
     web = direct.placement("Web banner")
-    direct.create(TAG, {"xdm:name": "Summer"})
+    direct.created(TAG, {"xdm:name": "Summer"})
     rep = [{"xdm:placement": web, "xdm:components": [
         {"@type": "https://ns.adobe.com/experience/offer-management/content-component-text", "xdm:content": "x"}]}]
-    offer = direct.create(OFFER, {"xdm:name": "Existing offer", "xdm:representations": rep})["@id"]
-    direct.create(FILTER, {"xdm:name": "Existing collection", "xdm:filterType": "offers", "xdm:ids": [offer]})
-    direct.create(FALLBACK, {"xdm:name": "Existing fallback", "xdm:representations": rep})
+    offer = direct.created(OFFER, {"xdm:name": "Existing offer", "xdm:representations": rep})["@id"]
+    direct.created(FILTER, {"xdm:name": "Existing collection", "xdm:filterType": "offers", "xdm:ids": [offer]})
+    direct.created(FALLBACK, {"xdm:name": "Existing fallback", "xdm:representations": rep})
 
 
 REPRESENTATIONS = [{"placement": "Web banner", "channel": "web", "components": [{"type": "text", "content": "Hi"}]}]
@@ -75,20 +75,24 @@ def test_module_life(aep, direct, aep_emulator, module):
 
 
 def test_refused_delete_of_a_qualifier_in_use_names_its_users(aep, direct, aep_emulator):
-    """The API's refusal (here injected: the emulator has no referential checks) comes with the objects that use it."""
+    """The API refuses to delete a qualifier an object still uses (409, naming the referrer); the module
+    says so and names the users."""
     _arrange(direct)
-    aep_emulator.faults(fail_next=[{"status": 422, "method": "DELETE"}])
+    tagged = dict(CASES["fallback_offer"][0], name="Tagged fallback")
+    first = aep.playbook(aep.tasks("- name: tag it\n  aep.offers.fallback_offer: %s\n" % json.dumps(tagged)))
+    assert first.rc == 0, first.output
+    fallback_id = first.result("tag it")["id"]
     run = aep.playbook(aep.tasks("- name: task\n  aep.offers.collection_qualifier: {name: Summer, state: absent}\n"))
     assert run.rc != 0
     result = run.result("task")
     message = result["msg"]
-    assert "refused to delete collection qualifier 'Summer'" in message and "HTTP 422" in message, message
-    assert result["used_by"] == []  # nothing refers to it yet: the message carries the API's words only
-    tagged = dict(CASES["fallback_offer"][0], name="Tagged fallback")
-    first = aep.playbook(aep.tasks("- name: tag it\n  aep.offers.fallback_offer: %s\n" % json.dumps(tagged)))
-    assert first.rc == 0, first.output
-    aep_emulator.faults(fail_next=[{"status": 422, "method": "DELETE"}])
-    run = aep.playbook(aep.tasks("- name: task\n  aep.offers.collection_qualifier: {name: Summer, state: absent}\n"))
-    message = run.result("task")["msg"]
+    assert "refused to delete collection qualifier 'Summer'" in message and "HTTP 409" in message, message
+    assert fallback_id in message  # the API's own detail names the referrer
     assert "still used by: fallback offer 'Tagged fallback'" in message, message
     assert len(direct.by_name(TAG, "Summer")) == 1
+    # Once nothing refers to it, the same task deletes it.
+    untag = aep.playbook(aep.tasks("- name: untag\n  aep.offers.fallback_offer: %s\n" % json.dumps(dict(tagged, tags=[]))))
+    assert untag.rc == 0, untag.output
+    gone = aep.playbook(aep.tasks("- name: task\n  aep.offers.collection_qualifier: {name: Summer, state: absent}\n"))
+    assert gone.rc == 0 and gone.result("task")["changed"] is True, gone.output
+    assert direct.by_name(TAG, "Summer") == []

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from conftest import OFFER_SCHEMA, ORG, DirectApi
+from aep_emulator.testing import ApiClient
+from conftest import OFFER_SCHEMA, ORG
 
 
 def _examples(aep, module):
@@ -26,7 +27,7 @@ def _examples_playbook(aep, aep_emulator, examples):
 
 def test_offer_instance_examples_run(aep, direct, aep_emulator):
     direct.placement("Web banner")
-    direct.create("https://ns.adobe.com/experience/offer-management/tag;version=0.1", {"xdm:name": "Summer"})
+    direct.created("https://ns.adobe.com/experience/offer-management/tag;version=0.1", {"xdm:name": "Summer"})
     examples = _examples(aep, "offer_instance")
     assert yaml.safe_load(examples.replace("!unsafe", ""))  # plain YAML tasks
     (aep.tmp_path / "summer-email.html").write_text("<h1>Hi {{profile.person.name.firstName}}</h1>")
@@ -62,6 +63,6 @@ def test_offer_library_examples_run(aep, aep_emulator):
     assert run.recap["localhost"]["changed"] == 2, run.output  # the inline catalog, then the file's
     again = aep.playbook(playbook)
     assert again.rc == 0 and again.recap["localhost"]["changed"] == 0, again.output
-    offer = DirectApi(aep_emulator, sandbox="dev").by_name(OFFER_SCHEMA, "Gold welcome")[0]["_instance"]
+    offer = ApiClient(aep_emulator, org=ORG, sandbox="dev").by_name(OFFER_SCHEMA, "Gold welcome")[0]["_instance"]
     content = offer["xdm:representations"][0]["xdm:components"][0]["xdm:content"]
     assert content == "Welcome back, {{profile.person.name.firstName}}"  # the file is not templated

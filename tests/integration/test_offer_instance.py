@@ -210,7 +210,7 @@ def test_concurrent_edit_between_read_and_write_survives(aep, direct, aep_emulat
     first = aep.playbook(aep.tasks(aep.offer_task(offer_args(web))))
     assert first.rc == 0, first.output
     offer = first.result("offer")
-    aep_emulator.mutate(direct.container_id, offer["instance_id"],
+    aep_emulator.mutate(direct.cid, offer["instance_id"],
                           [{"op": "replace", "path": "/_instance/xdm:characteristics", "value": {"owner": "someone else"}}],
                           when="before_next_write")
     run = aep.playbook(aep.tasks(aep.offer_task(offer_args(web, priority=42))))

@@ -124,7 +124,7 @@ def test_concurrent_edits_under_if_match_all_survive(aep, aep_emulator, direct):
     assert first.rc == 0, first.output
     offers = [r for r in first.result("library")["results"] if r["kind"] == "offers"]
     for offer in offers:
-        aep_emulator.mutate(direct.container_id, offer["instance_id"], [
+        aep_emulator.mutate(direct.cid, offer["instance_id"], [
             {"op": "replace", "path": "/_instance/xdm:characteristics", "value": {"edited": offer["name"]}}],
             when="before_next_write")
     for item in library["offers"]:

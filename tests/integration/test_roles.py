@@ -5,7 +5,8 @@ from pathlib import Path
 
 import yaml
 
-from conftest import REPO, DirectApi
+from aep_emulator.testing import ApiClient
+from conftest import ORG, REPO
 from test_offer_instance import writes
 
 LIBRARY = Path(__file__).resolve().parent / "vars" / "roles_library.yml"
@@ -153,7 +154,7 @@ def test_prune_deletes_offers_the_catalog_does_not_name(aep, aep_emulator):
 
 def test_teardown_removes_the_managed_objects_and_keeps_the_rest(aep, aep_emulator):
     assert apply(aep, "dev").rc == 0
-    other = DirectApi(aep_emulator, "dev")
+    other = ApiClient(aep_emulator, org=ORG, sandbox="dev")
     other.placement("Kiosk screen")
     plan_before = aep_emulator.stats()
     plan = apply(aep, "dev", check=True, extra_vars={"roles_teardown": True})

@@ -27,12 +27,12 @@ def test_offer_library_under_faults_loses_and_doubles_nothing(aep, direct, aep_e
     assert first.rc == 0, first.output
     assert update.rc == 0, update.output
     assert first.result("library")["retries"] + update.result("library")["retries"] > 0  # the faults did bite
-    offers = direct.session.get(direct.base, params={"schema": OM + "personalized-offer;version=0.5", "limit": 100}).json()
+    offers = direct.http.get(direct.instances_url, params={"schema": OM + "personalized-offer;version=0.5", "limit": 100}).json()
     stored = dict((d["_instance"]["xdm:name"], d["_instance"]) for d in offers["_embedded"]["results"])
     assert len(offers["_embedded"]["results"]) == len(stored) == 15  # no duplicates
     assert all(stored["Soak %02d" % i]["xdm:rank"]["xdm:priority"] == (i + 1) % 100 for i in range(15))  # no lost update
     for schema in ("offer-placement;version=0.4", "tag;version=0.1", "eligibility-rule;version=0.3"):
-        listed = direct.session.get(direct.base, params={"schema": OM + schema}).json()["_embedded"]["results"]
+        listed = direct.http.get(direct.instances_url, params={"schema": OM + schema}).json()["_embedded"]["results"]
         names = [d["_instance"]["xdm:name"] for d in listed]
         assert len(names) == len(set(names)), json.dumps(names)
     before = aep_emulator.stats()

@@ -7,7 +7,7 @@ import sys
 import pytest
 import requests
 
-from aep_emulator.testing import run_emulator, self_signed_certificate
+from aep_emulator.testing import ApiClient, run_emulator, self_signed_certificate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -58,3 +58,11 @@ def test_cli_prints_https_and_needs_both_files(tmp_path):
     alone = subprocess.run([sys.executable, "-m", "aep_emulator", "--tls-cert", cert], cwd=ROOT,
                            capture_output=True, text=True, timeout=30)
     assert alone.returncode == 2 and "--tls-key" in alone.stderr
+
+
+def test_dps_over_https(tls_emulator):
+    api = ApiClient(tls_emulator)  # passes the emulator's certificate as the CA bundle
+    assert api.base.startswith("https://") and api.dps.base.startswith("https://")
+    tag = api.dps.created("/tags", {"name": "over TLS"})
+    assert api.dps.obj(f"/tags/{tag['id']}")["name"] == "over TLS"
+    assert api.dps.delete(f"/tags/{tag['id']}").status_code == 200

@@ -1,0 +1,16 @@
+"""Root conftest: loads the emulator's pytest plugin once for every test directory.
+
+`pytest_plugins` is honoured only in a root conftest. This file is build_ignored (galaxy.yml), so
+the staged collection's unit tests, where the emulator package is absent, never load it.
+"""
+
+import sys
+from pathlib import Path
+
+# The emulator package lives at the repository root, beside tests/ (python -m pytest adds the
+# working directory, the pytest script does not).
+_ROOT = str(Path(__file__).resolve().parents[1])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+pytest_plugins = ["aep_emulator.pytest_plugin"]
