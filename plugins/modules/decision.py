@@ -19,7 +19,7 @@ author:
   - aep.offers developers (@aep-offers)
 extends_documentation_fragment:
   - aep.offers.connection
-  - aep.offers.connection.OBJECT
+  - aep.offers.object
 options:
   status:
     description:

@@ -25,8 +25,8 @@ author:
   - aep.offers developers (@aep-offers)
 extends_documentation_fragment:
   - aep.offers.connection
-  - aep.offers.connection.OBJECT
-  - aep.offers.connection.REPRESENTATIONS
+  - aep.offers.object
+  - aep.offers.representations
 options:
   status:
     description:
