@@ -19,7 +19,7 @@ author:
   - aep.offers developers (@aep-offers)
 extends_documentation_fragment:
   - aep.offers.connection
-  - aep.offers.connection.OBJECT
+  - aep.offers.object
 options: {}
 """
 
@@ -30,13 +30,48 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-extends_documentation_fragment:
-  - aep.offers.connection.object_return
+changed:
+  description: Whether the collection qualifier was (or in check mode would be) created, patched or deleted.
+  returned: always
+  type: bool
+action:
+  description: What the task did or, in check mode, would do.
+  returned: success
+  type: str
+  choices: [create, update, delete, none]
+  sample: update
+instance_id:
+  description: The collection qualifier's instance ID; null when it does not exist (or would only be created in check mode).
+  returned: success
+  type: str
+  sample: 0f4bc230-13df-11eb-bc55-c11be7252432
 id:
+  description: The collection qualifier's C(@id), which other objects use to refer to it.
+  returned: success
+  type: str
   sample: xcore:tag:124e0be5699743d3
+etag:
+  description: The collection qualifier's C(repo:etag) after the task (the one read, when nothing was written).
+  returned: success
+  type: int
+  sample: 2
+patch:
+  description: The JSON Patch operations sent, or in check mode the ones that would be sent. Empty for a create or delete.
+  returned: success
+  type: list
+  elements: dict
 collection_qualifier:
   description: The collection qualifier after the task, as the API stores it; empty after a delete.
   returned: success
+  type: dict
+retries:
+  description: How many HTTP requests were retried (after 429, 5xx or a lost connection).
+  returned: success
+  type: int
+  sample: 0
+diff:
+  description: With C(--diff), the managed fields before and after, in the API's names.
+  returned: when diff mode is on
   type: dict
 """
 

@@ -25,8 +25,8 @@ author:
   - aep.offers developers (@aep-offers)
 extends_documentation_fragment:
   - aep.offers.connection
-  - aep.offers.connection.OBJECT
-  - aep.offers.connection.REPRESENTATIONS
+  - aep.offers.object
+  - aep.offers.representations
 options:
   status:
     description:
@@ -148,11 +148,36 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
-extends_documentation_fragment:
-  - aep.offers.connection.object_return
+changed:
+  description: Whether the offer was (or in check mode would be) created, patched or deleted.
+  returned: always
+  type: bool
+action:
+  description: What the task did or, in check mode, would do.
+  returned: success
+  type: str
+  choices: [create, update, delete, none]
+  sample: update
+instance_id:
+  description: The offer's instance ID; null when it does not exist (or would only be created in check mode).
+  returned: success
+  type: str
+  sample: 0f4bc230-13df-11eb-bc55-c11be7252432
 id:
+  description: The offer's C(@id), which other objects use to refer to it.
+  returned: success
+  type: str
   sample: xcore:personalized-offer:124e181c8b0d7878
+etag:
+  description: The offer's C(repo:etag) after the task (the one read, when nothing was written).
+  returned: success
+  type: int
+  sample: 2
 patch:
+  description: The JSON Patch operations sent, or in check mode the ones that would be sent. Empty for a create or delete.
+  returned: success
+  type: list
+  elements: dict
   sample:
     - op: add
       path: /_instance/xdm:representations/-
@@ -176,6 +201,15 @@ offer:
       "@id": xcore:personalized-offer:124e181c8b0d7878
       xdm:name: Summer sale 20%
       xdm:status: approved
+retries:
+  description: How many HTTP requests were retried (after 429, 5xx or a lost connection).
+  returned: success
+  type: int
+  sample: 0
+diff:
+  description: With C(--diff), the managed fields before and after, in the API's names.
+  returned: when diff mode is on
+  type: dict
 '''
 
 from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module

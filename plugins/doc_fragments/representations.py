@@ -1,0 +1,66 @@
+# -*- coding: utf-8 -*-
+# Copyright: aep.offers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # aep.offers.representations: the representations option of the modules that manage content
+    # (offer_instance, fallback_offer).
+    DOCUMENTATION = r'''
+options:
+  representations:
+    description:
+      - The offer's content, one entry per placement. The list is the whole set of representations;
+        they are matched by O(representations[].placement), so their order does not matter, and a
+        representation whose placement is not listed is removed.
+    type: list
+    elements: dict
+    suboptions:
+      placement:
+        description:
+          - The placement this content is for, as its C(@id) (C(xcore:offer-placement:...)) or its name.
+        type: str
+        required: true
+      channel:
+        description:
+          - The channel, as a full URI or a short name such as V(web), V(email) or V(mobile), which
+            becomes C(https://ns.adobe.com/xdm/channel-types/<name>).
+        type: str
+      components:
+        description:
+          - The content components, in order.
+        type: list
+        elements: dict
+        suboptions:
+          type:
+            description:
+              - The component type.
+            type: str
+            required: true
+            choices: [text, html, imagelink, json]
+          format:
+            description:
+              - The media type, such as V(text/plain), V(text/html), V(image/png) or V(application/json).
+            type: str
+          language:
+            description:
+              - Languages of the content, such as V(en) or V(en-US); compared as a set.
+            type: list
+            elements: str
+          content:
+            description:
+              - Text, HTML or JSON content. Adobe personalization expressions such as
+                C({{profile.person.name.firstName}}) must reach the module unrendered; see the examples.
+            type: str
+          delivery_url:
+            description:
+              - For V(imagelink) components, the URL of the asset.
+            type: str
+          link_url:
+            description:
+              - For V(imagelink) components, the click-through URL.
+            type: str
+'''
