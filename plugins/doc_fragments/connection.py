@@ -10,6 +10,19 @@ class ModuleDocFragment(object):
     # aep.offers.connection: the options of the connection to the API and to IMS, which every module takes.
     DOCUMENTATION = r'''
 options:
+  api:
+    description:
+      - Which of Adobe's APIs for the Offer Library to use.
+      - V(xcore) is the Offer Library repository API (C(/data/core/xcore)), which Adobe deprecated on
+        2024-03-27; objects live in the sandbox's decisioning container.
+      - V(dps) is the persistence API (C(/data/core/dps)) that replaced it: the same objects, no container
+        (O(container_id) is not used), ids such as C(dps:offer-placement:19cb038eca47bead), and a stale
+        C(If-Match) answered with HTTP 412. Option names and results are the same with either API; each
+        option's documentation names the field it sets in both.
+      - If not set, the environment variable E(AEP_OFFERS_API) is used.
+    type: str
+    choices: [dps, xcore]
+    default: xcore
   api_url:
     description:
       - Base URL of the Adobe Experience Platform API gateway.
@@ -63,7 +76,7 @@ options:
     default: prod
   container_id:
     description:
-      - The Offer Library container of the sandbox.
+      - The Offer Library container of the sandbox (O(api=xcore) only; with V(dps) it is not used).
       - When not set, it is discovered from the sandbox (one extra read per task).
       - If not set, the environment variable E(AEP_CONTAINER_ID) is used.
     type: str
