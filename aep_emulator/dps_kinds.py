@@ -63,6 +63,8 @@ _OFFER_FIELDS = {
     "rank": obj({"priority": integer(0)}), "labels": array(string()),
     # Decision: the tag page says its ids are used "to create ... personalized offers".
     "tags": array(string()),
+    # Decision: the pages show no field for xcore's xdm:characteristics (string key/value pairs); held here.
+    "characteristics": obj(values=string()),
 }
 _OFFER_REFS = (("representations", ANY, "placement"), ("tags", ANY),
                ("selectionConstraint", "eligibilityRule"))
@@ -202,6 +204,8 @@ KINDS = [
     DpsKind("placement", "placements", "offer-placement", OM + "offer-placement;version=0.5", {
         "name": string(nonempty=True), "description": string(), "componentType": string(),
         "channel": string(), "itemCount": integer(0), "allowDuplicatePlacements": boolean,
+        # Decision: the pages show no field for xcore's xdm:contentTypes (the media types a placement takes).
+        "contentTypes": array(string()),
         "returnContent": boolean, "returnMetaData": obj(values=boolean)}),
     DpsKind("collection", "offer-collections", "offer-filter", OM + "offer-filter;version=0.4", {
         # description: the update page patches /description on every Decision Management kind.
