@@ -197,3 +197,15 @@ def test_execution_environment_renders_with_the_collection(tmp_path):
                                    str(COLLECTIONS)], capture_output=True, text=True, check=True).stdout
     python = yaml.safe_load(introspected)["python"]
     assert [line.split()[0] for line in python] == ["requests>=2.28", "jsonpatch>=1.32"], python
+
+
+def test_refused_api_is_reported_as_refused_not_as_a_timeout(aep, aep_emulator):
+    """Item 3, end to end: an api_url where nothing listens (IMS still answers) fails saying so, with the URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        url = "http://127.0.0.1:%d" % probe.getsockname()[1]  # closed when the block ends: nothing listens there
+    play = aep.tasks("- name: nobody\n  aep.offers.container_info: {api_url: '%s', timeout: 30}\n  ignore_errors: true" % url)
+    run = aep.playbook(play)
+    message = run.result("nobody")["msg"]
+    assert message.endswith("GET /data/core/xcore/ got no answer: cannot connect to %s: connection refused" % url), message
+    assert "timed out" not in message
