@@ -88,10 +88,12 @@ class Aep:
             "all:\n  hosts:\n    localhost:\n      ansible_connection: local\n"
             "      ansible_python_interpreter: \"{{ ansible_playbook_python }}\"\n")
 
-    def playbook(self, playbook, *args, extra_vars=None, env=None, check=False, diff=False, verbosity=0, shows_token=False):
+    def playbook(self, playbook, *args, extra_vars=None, env=None, check=False, diff=False, verbosity=0, shows_token=False,
+                 cwd=None):
         """Runs ``playbook`` (a file under playbooks/, or a path) and returns its PlaybookRun.
 
         ``shows_token``: the play returns an ims_token result without no_log, so the token may appear.
+        ``cwd``: the directory ansible-playbook runs in (relative paths on the command line are relative to it).
         """
         path = Path(playbook)
         if not path.is_absolute():
@@ -110,8 +112,10 @@ class Aep:
         results_path = self.tmp_path / ("results-%d.json" % self.runs)
         run_env = dict(self.env, RECORD_RESULTS_PATH=str(results_path), **(env or {}))
         before = self.server.stats()
+        # stdin: the in-process pytest-ansible runs may leave fd 0 closed. PWD is left as it was, stale under
+        # ``cwd``, so a playbook that trusts $PWD instead of the real working directory is caught.
         completed = subprocess.run(command, capture_output=True, text=True, env=run_env, timeout=600, check=False,
-                                   stdin=subprocess.DEVNULL)  # the in-process pytest-ansible runs may leave fd 0 closed
+                                   stdin=subprocess.DEVNULL, cwd=None if cwd is None else str(cwd))
         run = PlaybookRun(completed, results_path)
         # Suite-wide guarantees, checked on every run of every test:
         if check or "--check" in args:  # check mode sends only reads
