@@ -17,9 +17,12 @@ OLDEST_BIN := $(CURDIR)/$(OLDEST_VENV)/bin
 OLDEST_BUILD := $(CURDIR)/.build-oldest
 OLDEST_ENV := PATH=$(OLDEST_BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(OLDEST_BUILD) AEP_OFFERS_BUILD=$(OLDEST_BUILD) \
 	ANSIBLE_PYTHON_INTERPRETER=$(OLDEST_BIN)/python
+# `make validate`: the tarball as Galaxy gets it, and galaxy-importer in a virtualenv of its own.
+DIST := $(CURDIR)/.dist
+GALAXY_IMPORTER_VENV := .venv-galaxy-importer
 
 .PHONY: demo test venv collection sanity lint unit emulator-tests integration emulator clean \
-	oldest-venv oldest
+	oldest-venv oldest dist galaxy-importer-venv validate
 
 venv: $(VENV)/.installed
 
@@ -74,11 +77,35 @@ oldest: oldest-venv
 	cd $(OLDEST_BUILD)/ansible_collections/aep/offers && $(OLDEST_ENV) python -m pytest -q -p no:cacheprovider tests/unit
 	$(OLDEST_ENV) python -m pytest -q -p no:cacheprovider -n 2 -m smoke tests/integration
 
-test: sanity lint unit emulator-tests integration oldest
+# The tarball `ansible-galaxy collection build` makes, and unpacked where ansible-doc finds it.
+dist: venv
+	rm -rf $(DIST)
+	mkdir -p $(DIST)/ansible_collections/aep/offers
+	$(BIN)/ansible-galaxy collection build --output-path $(DIST) .
+	tar -xzf $(DIST)/aep-offers-*.tar.gz -C $(DIST)/ansible_collections/aep/offers
+
+galaxy-importer-venv: $(GALAXY_IMPORTER_VENV)/.installed
+
+$(GALAXY_IMPORTER_VENV)/.installed: requirements-galaxy-importer.txt
+	test -x $(GALAXY_IMPORTER_VENV)/bin/python || $(PYTHON) -m venv $(GALAXY_IMPORTER_VENV)
+	$(GALAXY_IMPORTER_VENV)/bin/pip install --quiet --upgrade pip
+	$(GALAXY_IMPORTER_VENV)/bin/pip install --quiet -r requirements-galaxy-importer.txt
+	touch $@
+
+# What the ecosystem checks on the tarball: antsibull-docs (the docsite's lint) and galaxy-importer (what Galaxy
+# and Automation Hub run on upload; tests/galaxy-importer.cfg keeps it offline). An error or a warning fails.
+validate: dist galaxy-importer-venv
+	PATH=$(CURDIR)/$(BIN):$$PATH antsibull-docs lint-collection-docs --plugin-docs $(DIST)/ansible_collections/aep/offers
+	set -o pipefail; cd $(DIST) && env -u ANSIBLE_COLLECTIONS_PATH -u ANSIBLE_PYTHON_INTERPRETER \
+		GALAXY_IMPORTER_CONFIG=$(CURDIR)/tests/galaxy-importer.cfg PATH=$(CURDIR)/$(GALAXY_IMPORTER_VENV)/bin:$$PATH \
+		python -m galaxy_importer.main aep-offers-*.tar.gz | tee galaxy-importer.log
+	@! grep -E '^(WARNING|ERROR|CRITICAL)' $(DIST)/galaxy-importer.log || { echo "galaxy-importer: warnings or errors (above)" >&2; exit 1; }
+
+test: sanity lint unit emulator-tests integration oldest validate
 
 # Start the emulator in the foreground, for trying playbooks by hand.
 emulator: venv
 	$(BIN)/python -m aep_emulator --host 127.0.0.1 --port 8080
 
 clean:
-	rm -rf .build .build-oldest .demo
+	rm -rf .build .build-oldest .dist .demo
