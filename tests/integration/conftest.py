@@ -5,8 +5,8 @@ The collection is taken from ``.build/`` (``make collection`` stages it), or fro
 own token cache directory, and the emulator's request counters.
 
 Tests marked ``smoke`` are the subset that ``make oldest`` runs on the oldest ansible-core meta/runtime.yml
-admits: the docs of every module and role, the life of offer_instance and of decision, offer_library, a role,
-the examples, and which Python runs the modules.
+admits: the docs of every module and role, the life of offer_instance and of decision, offer_library (xcore and
+dps), a role, the examples, and which Python runs the modules.
 """
 
 import json
