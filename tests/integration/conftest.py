@@ -1,7 +1,12 @@
 """Integration tests: real modules and playbooks against the bundled emulator.
 
-The collection is taken from ``.build/`` (``make collection`` stages it); every test gets a fresh
-emulator state, its own token cache directory, and the emulator's request counters.
+The collection is taken from ``.build/`` (``make collection`` stages it), or from ``$AEP_OFFERS_BUILD``
+(``make oldest`` stages its own copy in ``.build-oldest/``); every test gets a fresh emulator state, its
+own token cache directory, and the emulator's request counters.
+
+Tests marked ``smoke`` are the subset that ``make oldest`` runs on the oldest ansible-core meta/runtime.yml
+admits: the docs of every module and role, the life of offer_instance and of decision, offer_library (xcore and
+dps), a role, the examples, and which Python runs the modules.
 """
 
 import json
@@ -16,16 +21,17 @@ import pytest
 from aep_emulator.testing import ApiClient
 
 REPO = Path(__file__).resolve().parents[2]
-COLLECTIONS = REPO / ".build"
+COLLECTIONS = Path(os.environ.get("AEP_OFFERS_BUILD") or REPO / ".build")
 PLAYBOOKS = Path(__file__).resolve().parent / "playbooks"
 ORG = "TESTORG0123456789ABCDEF@AdobeOrg"
 RECAP = re.compile(r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)\s+rescued=(\d+)\s+ignored=(\d+)", re.M)
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "smoke: also run on the oldest supported ansible-core (make oldest)")
     if not (COLLECTIONS / "ansible_collections" / "aep" / "offers" / "galaxy.yml").exists() and \
             not (COLLECTIONS / "ansible_collections" / "aep" / "offers" / "MANIFEST.json").exists():
-        raise pytest.UsageError("the collection is not staged under .build/: run `make collection` (or `make integration`)")
+        raise pytest.UsageError("the collection is not staged under %s: run `make collection` (or `make integration`)" % COLLECTIONS)
 
 
 class PlaybookRun:

@@ -104,6 +104,7 @@ def test_container_info_says_dps_has_no_container(aep):
     assert result["containers"] == [] and "dps API has no containers" in result["msg"]
 
 
+@pytest.mark.smoke
 def test_offer_library_plan_apply_noop_prune_through_dps(aep, aep_emulator, direct):
     library = declaration()
     before = aep_emulator.stats()

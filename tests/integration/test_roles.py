@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from aep_emulator.testing import ApiClient
@@ -48,6 +49,7 @@ def export(aep, sandbox, directory):
     return load_export(directory)
 
 
+@pytest.mark.smoke
 def test_setup_export_promote_rerun_and_plan(aep, aep_emulator):
     setup = apply(aep, "dev")
     assert setup.rc == 0, setup.output
