@@ -112,7 +112,7 @@ def as_declared(spec, item):
     for option, rules in spec.items():
         value = item.get(option)
         if value is None:
-            if rules.get('required'):
+            if rules.get('required') or option in item:  # Ansible refuses an explicit null for some options (choices)
                 return None
             result[option] = None
             continue
