@@ -86,6 +86,13 @@ class DpsApi:
                                   "on every /offer-items call", "missing-schema-id")
         return Target(endpoint, kinds, schema_id, params)
 
+    def _target_of_one(self, request, caller, endpoint):
+        """The target of a call on one object; before any transaction (the store's lock is not
+        re-entrant, and the sandbox check reads)."""
+        target = self._target(request, caller, endpoint)
+        check_params(request.args, target.params)
+        return target
+
     @staticmethod
     def _existing(tx_or_store, caller, target, object_id):
         """The stored object, if it is one of `target` in the caller's sandbox; else 404."""
@@ -151,13 +158,6 @@ class DpsApi:
         with self.store.transaction() as tx:
             tx.dps_put(row)
         return Reply(receipt(doc), 201, write=True)
-
-    def _target_of_one(self, request, caller, endpoint):
-        """The target of a call on one object; before any transaction (the store's lock is not
-        re-entrant, and the sandbox check reads)."""
-        target = self._target(request, caller, endpoint)
-        check_params(request.args, target.params)
-        return target
 
     @staticmethod
     def _updatable(tx, caller, target, object_id, method):
