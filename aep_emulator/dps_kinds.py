@@ -226,7 +226,9 @@ KINDS = [
                           ("criteria", ANY, "optionSelection", "filter"),
                           ("criteria", ANY, "profileConstraint", "eligibilityRule"))),
     # -- Decisioning --
-    DecisionItem("decision-item", "offer-items", None, None, None, name_path=ITEM_NAME,
+    # Slug: the pages' one real item id has a 48-hex middle part; dps-api.md §9 gives the emulator
+    # dps:<kind-slug>:<16 hex> for every kind, so items take their endpoint's name.
+    DecisionItem("decision-item", "offer-items", "offer-item", None, None, name_path=ITEM_NAME,
                  check=_decision_item,
                  references=(ITEM_NAME[:-1] + ("itemConstraints", "eligibilityRule"),)),
     ItemCollection("item-collection", "item-collections", "item-collection",
