@@ -164,8 +164,10 @@ def main():
     try:
         api = module.api()
         kind = api.kind(p['kind'])
-        records = list(api.list(kind, name=p['name'], at_id=p['id'], properties=p['filters'] or (),
-                                order_by=p['order_by'], limit=p['limit']))
+        records = list(api.list(kind, name=p['name'], at_id=p['id'], properties=p['filters'] or (), order_by=p['order_by'],
+                                limit=None if p['name'] is not None else p['limit']))
+        if p['name'] is not None:  # the API's name filter may match loosely, or not at all (dps, a name with a comma)
+            records = [record for record in records if kind.name_of(record.body) == p['name']][:p['limit']]
         names = {}
         if p['resolve_names'] and records:
             resolver = Resolver(api)
