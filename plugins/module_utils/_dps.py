@@ -17,13 +17,8 @@ __metaclass__ = type
 
 import re
 
-try:
-    import jsonpatch
-except ImportError:  # pragma: no cover - reported by the module through missing_required_lib
-    jsonpatch = None
-
 from ansible_collections.aep.offers.plugins.module_utils import _catalogue as catalogue
-from ansible_collections.aep.offers.plugins.module_utils._api import Api, Receipt, Record, json_object, next_page
+from ansible_collections.aep.offers.plugins.module_utils._api import Api, Receipt, Record, apply_patch, json_object, next_page
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError
 from ansible_collections.aep.offers.plugins.module_utils._diff import ANY, SET
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
@@ -237,7 +232,7 @@ class DpsApi(Api):
                             headers={'If-Match': str(record.etag)}, expect=(200, 202, 204))
 
     def applied(self, record, operations, receipt=None):
-        document = jsonpatch.apply_patch(record.document, operations)
+        document = apply_patch(record.document, operations)
         if receipt is not None and receipt.etag is not None:
             document['etag'] = receipt.etag
         return self.record(document)

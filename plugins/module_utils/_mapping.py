@@ -70,16 +70,18 @@ class Nested:
 
     def export(self, value, body=None):
         if not self.many:
-            return self._to_options(value) or None
-        return [self._to_options(item) for item in value or []]
+            return options_of(self.fields, value) or None
+        return [options_of(self.fields, item) for item in value or []]
 
-    def _to_options(self, item):
-        options = {}
-        for field in self.fields:
-            value = field.take(item)
-            if value is not None:
-                options[field.option] = value
-        return options
+
+def options_of(fields, body):
+    """The options that ``fields`` find in ``body``; absent ones are left out."""
+    options = {}
+    for field in fields:
+        value = field.take(body)
+        if value is not None:
+            options[field.option] = value
+    return options
 
 
 def nested(fields, many=False):
@@ -175,12 +177,7 @@ class Mapping:
 
     def to_options(self, body):
         """The body as this kind's module options (the reverse of ``desired``); absent fields are left out."""
-        options = {}
-        for field in self.fields:
-            value = field.take(body)
-            if value is not None:
-                options[field.option] = value
-        return options
+        return options_of(self.fields, body)
 
     def references(self, body):
         """Yields (container, key, referenced kind key, option label) for every reference the body holds."""
@@ -216,14 +213,12 @@ def walk(node, pattern):
         if isinstance(node, list):
             for index in range(len(node)):
                 if rest:
-                    for found in walk(node[index], rest):
-                        yield found
+                    yield from walk(node[index], rest)
                 else:
                     yield node, index
     elif isinstance(node, dict) and head in node:
         if rest:
-            for found in walk(node[head], rest):
-                yield found
+            yield from walk(node[head], rest)
         else:
             yield node, head
 

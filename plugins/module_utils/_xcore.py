@@ -14,13 +14,8 @@ __metaclass__ = type
 
 import re
 
-try:
-    import jsonpatch
-except ImportError:  # pragma: no cover - reported by the module through missing_required_lib
-    jsonpatch = None
-
 from ansible_collections.aep.offers.plugins.module_utils import _catalogue as catalogue
-from ansible_collections.aep.offers.plugins.module_utils._api import Api, Receipt, Record, json_object, next_page
+from ansible_collections.aep.offers.plugins.module_utils._api import Api, Receipt, Record, apply_patch, json_object, next_page
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError
 from ansible_collections.aep.offers.plugins.module_utils._diff import ANY, SET
@@ -307,7 +302,7 @@ class XcoreApi(Api):
         return [dict(op, path=prefix + op['path']) for op in operations]
 
     def applied(self, record, operations, receipt=None):
-        document = jsonpatch.apply_patch(record.document, self.envelope(operations))
+        document = apply_patch(record.document, self.envelope(operations))
         if receipt is not None:
             document.update((k, v) for k, v in receipt.document.items() if k.startswith('repo:'))
         return self.record(document)
