@@ -54,25 +54,23 @@ def test_export_default_is_aep_export_in_the_current_directory(aep, aep_emulator
 def test_promote_without_promote_dir_leaves_no_files(aep, aep_emulator, tmp_path):
     """Without promote_dir nothing is written (the library stays in memory), yet the target equals the source."""
     assert apply(aep, "dev").rc == 0
-    work, scratch = tmp_path / "work", tmp_path / "scratch"
+    work = tmp_path / "work"
     work.mkdir()
-    scratch.mkdir()
-    env = {"TMPDIR": str(scratch)}
     promote = aep.playbook(PLAYBOOKS / "promote.yml", extra_vars={"source_sandbox": "dev", "target_sandbox": "stage"},
-                           cwd=work, env=env)
+                           cwd=work)
     assert promote.rc == 0 and promote.totals("changed") > 0, promote.output
-    assert list(work.iterdir()) == [] and list(scratch.iterdir()) == [], (list(work.iterdir()), list(scratch.iterdir()))
+    assert list(work.iterdir()) == [], list(work.iterdir())
     source = load_export_of(aep, "dev")
     assert load_export_of(aep, "stage") == source  # !unsafe PQL and content arrived untemplated, as through files
     before = aep_emulator.stats()
     rerun = aep.playbook(PLAYBOOKS / "promote.yml", extra_vars={"source_sandbox": "dev", "target_sandbox": "stage"},
-                         cwd=work, env=env)
-    assert rerun.rc == 0 and rerun.totals("changed") == 0, rerun.output  # the temporary directory is no change
+                         cwd=work)
+    assert rerun.rc == 0 and rerun.totals("changed") == 0, rerun.output
     assert writes(aep_emulator.stats()) == writes(before)
-    assert list(work.iterdir()) == [] and list(scratch.iterdir()) == []
+    assert list(work.iterdir()) == []
 
     # With promote_dir (relative: to the current directory) the export is kept there.
-    kept = aep.playbook(PLAYBOOKS / "promote.yml", cwd=work, env=env, extra_vars={
+    kept = aep.playbook(PLAYBOOKS / "promote.yml", cwd=work, extra_vars={
         "source_sandbox": "dev", "target_sandbox": "stage", "promote_dir": "exports/dev"})
     assert kept.rc == 0, kept.output
     assert sorted(p.name for p in (work / "exports" / "dev").iterdir()) == KIND_FILES
