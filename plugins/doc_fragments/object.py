@@ -59,4 +59,10 @@ options:
         O(api=dps) also HTTP 412, the answer to a stale C(If-Match)) before failing.
     type: int
     default: 3
+notes:
+  - Options that refer to other objects (placements, collection qualifiers, decision rules, offers, collections,
+    fallback offers) take an id or a name. With O(api=xcore) a value starting with C(xcore:) is an id and must be
+    the C(@id) of an object of the right kind; with O(api=dps) a value starting with C(dps:) is an id (so is one
+    starting with C(xcore:), as a dps list may hold ids made through xcore). Anything else is a name, looked up
+    once per task; a name that no object or several objects have fails the task.
 '''
