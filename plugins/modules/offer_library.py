@@ -78,6 +78,9 @@ options:
         mapping whose keys are this module's lists (O(placements), O(offers), ...) and whose values are
         the items those options take. It is read by the module, on the host that runs it (the
         controller, see the notes).
+      - A relative path is found the way M(ansible.builtin.copy) finds its C(src) (an action plugin
+        looks it up on the controller), in the role's C(files/) and directory, then the playbook's
+        C(files/) and directory; an absolute or C(~) path is used as it is.
       - The lists it holds add to the ones given in the task; a list given in both places is an error.
       - Ansible does not template the file, so personalization syntax such as
         C({{profile.person.name.firstName}}) needs no C(!unsafe) there (a C(!unsafe) tag is accepted and
