@@ -13,7 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from conftest import COLLECTIONS, OFFER_SCHEMA, REPO, DirectApi
+from aep_emulator.testing import ApiClient
+from conftest import COLLECTIONS, OFFER_SCHEMA, ORG, REPO
 
 BIN = Path(sys.executable).parent
 SHIPPED = COLLECTIONS / "ansible_collections" / "aep" / "offers"
@@ -164,7 +165,7 @@ def test_demo_discount_reaches_the_web_banner_too(aep, aep_emulator):
     """Item 10: -e summer_discount=25 changes the web banner as well as the email, Adobe's syntax kept."""
     run = aep.playbook(REPO / "playbooks" / "demo.yml", extra_vars={"summer_discount": 25})
     assert run.rc == 0, run.output
-    offer = DirectApi(aep_emulator).by_name(OFFER_SCHEMA, "Summer sale")[0]["_instance"]
+    offer = ApiClient(aep_emulator, org=ORG).by_name(OFFER_SCHEMA, "Summer sale")[0]["_instance"]
     contents = sorted(r["xdm:components"][0]["xdm:content"] for r in offer["xdm:representations"])
     assert contents == ["<h1>Summer sale: 25% off</h1>", "Hi {{profile.person.name.firstName}}, take 25% off this summer!"]
 

@@ -7,7 +7,8 @@ import textwrap
 
 import yaml
 
-from conftest import PLACEMENT_SCHEMA, REPO, DirectApi
+from aep_emulator.testing import ApiClient
+from conftest import ORG, REPO
 from test_offer_instance import writes
 from test_roles import KIND_FILES, apply, load_export, result
 
@@ -78,7 +79,7 @@ def test_promote_without_promote_dir_leaves_no_files(aep, aep_emulator, tmp_path
 
 def test_teardown_of_a_promoted_sandbox_from_its_export_directory(aep, aep_emulator, tmp_path):
     assert apply(aep, "dev").rc == 0
-    DirectApi(aep_emulator, "stage").placement("Kiosk screen")  # not in the library: must survive
+    ApiClient(aep_emulator, org=ORG, sandbox="stage").placement("Kiosk screen")  # not in the library: must survive
     work = tmp_path / "work"
     work.mkdir()
     promote = aep.playbook(PLAYBOOKS / "promote.yml", cwd=work, extra_vars={
@@ -127,10 +128,8 @@ def _library_file(path, name):
 
 
 def _placements(aep_emulator, sandbox):
-    api = DirectApi(aep_emulator, sandbox)
-    found = api.session.get(api.base, params={"schema": PLACEMENT_SCHEMA, "limit": 100})
-    assert found.status_code == 200, found.text
-    return sorted(p["_instance"]["xdm:name"] for p in found.json()["_embedded"]["results"])
+    found = ApiClient(aep_emulator, org=ORG, sandbox=sandbox).all("offer-placement")
+    return sorted(p["_instance"]["xdm:name"] for p in found)
 
 
 def test_offer_library_src_is_found_in_the_role_files_and_the_playbook_directory(aep, aep_emulator, tmp_path):
