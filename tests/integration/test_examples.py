@@ -30,12 +30,16 @@ def _examples_playbook(aep, aep_emulator, examples):
 def test_offer_instance_examples_run(aep, direct, aep_emulator):
     direct.placement("Web banner")
     direct.created("https://ns.adobe.com/experience/offer-management/tag;version=0.1", {"xdm:name": "Summer"})
+    # The dps example names a qualifier and a rule of the sandbox's dps store.
+    direct.dps.created("/tags", {"name": "Winter"})
+    direct.dps.created("/offer-rules", {"name": "Gold US members", "condition": {
+        "type": "PQL", "format": "pql/text", "value": "profile.homeAddress.countryCode = \"US\""}})
     examples = _examples(aep, "offer_instance")
     assert yaml.safe_load(examples.replace("!unsafe", ""))  # plain YAML tasks
     (aep.tmp_path / "summer-email.html").write_text("<h1>Hi {{profile.person.name.firstName}}</h1>")
     run = aep.playbook(_examples_playbook(aep, aep_emulator, examples))
     assert run.rc == 0, run.output
-    assert run.recap["localhost"]["changed"] == 4, run.output  # create, patch, rename, delete
+    assert run.recap["localhost"]["changed"] == 6, run.output  # create, patch, rename, delete; then create, rename via dps
     assert direct.by_name("https://ns.adobe.com/experience/offer-management/personalized-offer;version=0.5",
                           "Summer sale 25%") == []
 
@@ -44,9 +48,12 @@ def test_offer_instance_examples_run(aep, direct, aep_emulator):
 def test_offer_library_examples_run(aep, aep_emulator):
     examples = _examples(aep, "offer_library")
     assert yaml.safe_load(examples.replace("!unsafe", ""))
-    # The src example reads {{ playbook_dir }}/library/dev.yml: a rule and an offer that uses the example's placement.
+    # The src examples read {{ playbook_dir }}/library/dev.yml through xcore, then dps: a placement (the inline
+    # example's, in xcore), a rule and an offer that uses the placement.
     (aep.tmp_path / "library").mkdir()
     (aep.tmp_path / "library" / "dev.yml").write_text("\n".join([
+        "placements:",
+        "  - name: Web banner",
         "decision_rules:",
         "  - name: Gold",
         "    condition: profile.tier = \"gold\"",
@@ -63,7 +70,7 @@ def test_offer_library_examples_run(aep, aep_emulator):
     playbook = _examples_playbook(aep, aep_emulator, examples)
     run = aep.playbook(playbook)
     assert run.rc == 0, run.output
-    assert run.recap["localhost"]["changed"] == 2, run.output  # the inline catalog, then the file's
+    assert run.recap["localhost"]["changed"] == 3, run.output  # the inline catalog, then the file's through xcore and dps
     again = aep.playbook(playbook)
     assert again.rc == 0 and again.recap["localhost"]["changed"] == 0, again.output
     offer = ApiClient(aep_emulator, org=ORG, sandbox="dev").by_name(OFFER_SCHEMA, "Gold welcome")[0]["_instance"]
