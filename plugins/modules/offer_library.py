@@ -219,11 +219,32 @@ from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.aep.offers.plugins.module_utils import _bulk
 from ansible_collections.aep.offers.plugins.module_utils._bulk import Library, read_declaration, validated_items
-from ansible_collections.aep.offers.plugins.module_utils._catalogue import SECTIONS
+from ansible_collections.aep.offers.plugins.module_utils._catalogue import BY_SECTION, SECTIONS
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
-from ansible_collections.aep.offers.plugins.module_utils._module import AepModule
+from ansible_collections.aep.offers.plugins.module_utils._module import AepModule, api_choice
 
 ACTIONS = ('create', 'update', 'delete', 'none', 'failed')
+
+
+def by_api(declaration, requested):
+    """The declaration split by the API that holds each list: Decisioning lists go to dps whatever ``api`` says.
+
+    The kinds of one API never refer to the other's, so each part converges on its own; the requested API's first.
+    """
+    parts = {}
+    for section in SECTIONS:
+        if section in declaration:
+            parts.setdefault(BY_SECTION[section].api_for(requested), {})[section] = declaration[section]
+    return sorted(parts.items(), key=lambda part: part[0] != requested) or [(requested, {})]
+
+
+def _schemas(part):
+    """The x-schema-id values the declared decision items use, in order."""
+    found = []
+    for section, items in part.items():
+        if 'schema_id' in BY_SECTION[section].options:
+            found.extend(item['schema_id'] for item in items if item.get('schema_id') and item['schema_id'] not in found)
+    return found
 
 
 def main():
@@ -250,10 +271,15 @@ def main():
                 raise InputError(section, 'is given both in the task and in src %s; give it in one place' % p['src'])
             declared[section] = items
         declaration = dict((section, validated_items(section, declared[section])) for section in SECTIONS if section in declared)
-        library = Library(module.api(), check_mode=module.check_mode, parallel=p['parallel'],
-                          conflict_retries=p['conflict_retries'], create_retries=p['retries'],
-                          continue_on_error=p['continue_on_error'], warn=module.warn, planned_names=p['planned_names'])
-        results = library.converge(declaration, prune=p['prune'])
+        results = []
+        for api_name, part in by_api(declaration, p['api']):
+            api = module.api(**api_choice(api_name, _schemas(part)))
+            library = Library(api, check_mode=module.check_mode, parallel=p['parallel'],
+                              conflict_retries=p['conflict_retries'], create_retries=p['retries'],
+                              continue_on_error=p['continue_on_error'], warn=module.warn, planned_names=p['planned_names'])
+            results.extend(library.converge(part, prune=p['prune']))
+            if any(r.get('failed') for r in results) and not p['continue_on_error']:
+                break
     except Exception as exc:  # pylint: disable=broad-except
         module.fail_from(exc)
     diffs = [r.pop('diff') for r in results if 'diff' in r]
