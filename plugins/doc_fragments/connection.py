@@ -15,7 +15,7 @@ options:
       - Which of Adobe's APIs for the Offer Library to use.
       - V(xcore) is the Offer Library repository API (C(/data/core/xcore)), which Adobe deprecated on
         2024-03-27; objects live in the sandbox's decisioning container.
-      - V(dps) is the persistence API (C(/data/core/dps)) that replaced it: the same objects, no container
+      - V(dps) is the persistence API (C(/data/core/dps)) that replaced it, with the same objects, no container
         (O(container_id) is not used), ids such as C(dps:offer-placement:19cb038eca47bead), and a stale
         C(If-Match) answered with HTTP 412. Option names and results are the same with either API; each
         option's documentation names the field it sets in both.
