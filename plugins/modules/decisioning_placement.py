@@ -13,10 +13,10 @@ version_added: 0.1.0
 description:
   - Converges one Decisioning placement, where in a channel decisioned items appear (C(/exd-placements) in
     the persistence API). Decision Management's placements are M(aep.offers.placement).
-  - Updated with C(PUT) of the whole object (the API has no PATCH for it), guarded by C(If-Match): the
+  - Updated with C(PUT) of the whole object (the API has no PATCH for it), guarded by C(If-Match). The
     module reads the object, applies the changes of the managed options to what it read, and sends that,
     re-reading and re-planning after HTTP 409 or 412. The result's RV(patch) still shows what differs.
-  - The API cannot delete these placements (it has no delete for them): O(state=absent) fails before any
+  - The API cannot delete these placements (it has no delete for them), so O(state=absent) fails before any
     request; set O(status), for example V(archived), instead.
 author:
   - aep.offers developers (@aep-offers)

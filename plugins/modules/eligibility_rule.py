@@ -16,7 +16,7 @@ description:
   - Decision Management's decision rules (M(aep.offers.decision_rule)) share the endpoint; this module
     sees only eligibility rules, and M(aep.offers.decision_rule) only decision rules, when listing and
     when given an id.
-  - Updated with C(PUT) of the whole object (the API has no PATCH for it), guarded by C(If-Match): the
+  - Updated with C(PUT) of the whole object (the API has no PATCH for it), guarded by C(If-Match). The
     module reads the object, applies the changes of the managed options to what it read, and sends that,
     re-reading and re-planning after HTTP 409 or 412. The result's RV(patch) still shows what differs.
 author:
@@ -38,7 +38,7 @@ options:
   defined_on:
     description:
       - The schemas the rule is defined on (C(definedOn)), as the API takes it, such as
-        C({"": {"schema": {"altId": "_xdm.context.profile", "version": "1"}, "referencePaths": [...]}}).
+        C({"":{"schema":{"altId":"_xdm.context.profile","version":"1"},"referencePaths":[...]}}).
       - Write-only. The API does not show C(definedOn) when read, so it is sent when the rule is created and
         whenever another managed option changes, and is never a reason for a change on its own.
       - As rules are updated with PUT, which replaces the whole rule, an update from a task without

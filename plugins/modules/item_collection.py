@@ -33,7 +33,7 @@ options:
     description:
       - The conditions an item must meet to be in the collection, all of them, in order; the whole list is managed.
       - Each is sent as C(constraints[].uiModel), a JSON object written as a string,
-        C({"operator": OPERATOR, "value": {"left": ATTRIBUTE, "right": VALUE}}). It is compared as JSON, never
+        C({"operator":OPERATOR,"value":{"left":ATTRIBUTE,"right":VALUE}}). It is compared as JSON, never
         as text, so a server that writes the same JSON with other spacing or key order makes no change.
     type: list
     elements: dict

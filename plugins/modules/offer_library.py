@@ -12,7 +12,9 @@ short_description: Converge a whole Offer Library declaration in one task
 version_added: 0.1.0
 description:
   - Converges lists of placements, collection qualifiers, decision rules, offers, fallback offers,
-    collections and decisions in one task, Terraform-style.
+    collections and decisions in one task, Terraform-style; and of the Decisioning objects (eligibility
+    rules, ranking formulas, item collections, Decisioning placements, decision items, selection
+    strategies), always through the persistence API.
   - Reads each kind with one paged list (not one read per object), plans every change, then applies
     in dependency order (placements, qualifiers and rules; then offers and fallback offers; then
     collections; then decisions), resolving names across the declaration and the sandbox.
@@ -63,6 +65,40 @@ options:
     elements: dict
   decisions:
     description: Decisions, each with the options of M(aep.offers.decision).
+    type: list
+    elements: dict
+  eligibility_rules:
+    description:
+      - Decisioning eligibility rules, each with the options of M(aep.offers.eligibility_rule).
+      - This and the other Decisioning lists always go through the persistence API (C(/data/core/dps)),
+        whatever O(api) says; with O(api=xcore), the Offer Library lists converge through xcore first, then
+        the Decisioning lists through dps (neither refers to the other's objects).
+    type: list
+    elements: dict
+  ranking_formulas:
+    description: Decisioning ranking formulas, each with the options of M(aep.offers.ranking_formula).
+    type: list
+    elements: dict
+  item_collections:
+    description: Decisioning item collections, each with the options of M(aep.offers.item_collection).
+    type: list
+    elements: dict
+  decisioning_placements:
+    description:
+      - Decisioning placements, each with the options of M(aep.offers.decisioning_placement).
+      - The API cannot delete them, so O(prune) leaves them alone.
+    type: list
+    elements: dict
+  decision_items:
+    description:
+      - Decisioning decision items, each with the options of M(aep.offers.decision_item), C(schema_id) included
+        (the C(AEP_ITEM_SCHEMA_ID), C(AEP_ITEM_CATALOG_ID) and C(AEP_TENANT) environment variables fill
+        C(schema_id), C(catalog_id) and C(tenant) when an item does not set them).
+      - Items are read, and with O(prune) deleted, per schema among the schemas the items name.
+    type: list
+    elements: dict
+  selection_strategies:
+    description: Decisioning selection strategies, each with the options of M(aep.offers.selection_strategy).
     type: list
     elements: dict
   src:

@@ -13,7 +13,7 @@ version_added: 0.1.0
 description:
   - Converges one ranking formula, a PQL expression whose value orders the items of a selection strategy
     (C(/ranking-formulas) with C(exdFunction=true) in the persistence API).
-  - Updated with C(PUT) of the whole object (the API has no PATCH for it), guarded by C(If-Match): the
+  - Updated with C(PUT) of the whole object (the API has no PATCH for it), guarded by C(If-Match). The
     module reads the object, applies the changes of the managed options to what it read, and sends that,
     re-reading and re-planning after HTTP 409 or 412. The result's RV(patch) still shows what differs.
 author:
@@ -39,7 +39,7 @@ options:
   defined_on:
     description:
       - The aliases the expression uses and the schemas they stand for (C(definedOn)), as the API takes it,
-        such as C({"offer": {"schema": {"altId": "_experience.offer-management.personalized-offer", "version": "0"}}}).
+        such as C({"offer":{"schema":{"altId":"_experience.offer-management.personalized-offer","version":"0"}}}).
       - Write-only. The API does not show C(definedOn) when read, so it is sent when the formula is created and
         whenever another managed option changes, and is never a reason for a change on its own.
       - As formulas are updated with PUT, which replaces the whole formula, an update from a task without
