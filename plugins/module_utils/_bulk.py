@@ -112,8 +112,8 @@ def as_declared(spec, item):
     for option, rules in spec.items():
         value = item.get(option)
         if value is None:
-            if rules.get('required') or (option in item and 'choices' in rules):
-                return None  # Ansible refuses an explicit null that is not one of the choices
+            if rules.get('required') or 'fallback' in rules or (option in item and 'choices' in rules):
+                return None  # Ansible fills it from the environment, or refuses a null that is not one of the choices
             result[option] = None
             continue
         kind = rules.get('type', 'str')

@@ -187,6 +187,8 @@ def _constraints(params):
     given = params.get('constraints')
     if given is None:
         return None
+    if params.get('catalog_id') is not None:
+        _required_text(params['catalog_id'], 'catalog_id')
     result = []
     for index, item in enumerate(given):
         label = 'constraints[%d]' % index
@@ -235,7 +237,6 @@ KINDS = dict((mapping.key, mapping) for mapping in (
             Field('defined_on', ['definedOn']),
         ],
         update='PUT', family=('exdRule', True), built=['segmentModel'],
-        write_only=['defined_on'],  # GET does not echo definedOn
     ),
     DecisioningMapping(
         catalogue.RANKING_FORMULA, '/ranking-formulas',
@@ -248,7 +249,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         ],
         update='PUT', family=('exdFunction', True),
         read=[(('returnType', 'type'), _lower)],  # GET shows INTEGER for the integer sent
-        write_only=['defined_on'],
+        write_only=['defined_on'],  # GET does not echo definedOn (dps-api.md section 4)
     ),
     DecisioningMapping(
         catalogue.ITEM_COLLECTION, '/item-collections',
@@ -267,8 +268,8 @@ KINDS = dict((mapping.key, mapping) for mapping in (
             Field('name', ['name']),
             Field('description', ['description']),
             Field('channel', ['channel'], _channel, export=_channel_name),
-            Field('channel_configuration', ['channelConfiguration']),
-            Field('status', ['status']),
+            Field('channel_configuration', ['channelConfiguration'], _required_text),
+            Field('status', ['status'], _required_text),
         ],
         update='PUT', deletable=False,  # the API has no delete for them (405)
     ),
@@ -278,11 +279,11 @@ KINDS = dict((mapping.key, mapping) for mapping in (
             Field('name', _ITEM + ('itemName',)),
             Field('description', _ITEM + ('itemDescription',)),
             Field('priority', _ITEM + ('itemPriority',), non_negative),
-            Field('status', ('_experience', 'decisioning', 'offeritem', 'lifecycleStatus')),
+            Field('status', ('_experience', 'decisioning', 'offeritem', 'lifecycleStatus'), _required_text),
             Field('start_date', _ITEM + ('itemCalendarConstraints', 'startDate')),
             Field('end_date', _ITEM + ('itemCalendarConstraints', 'endDate')),
             Field('eligibility_rule', _ITEM + ('itemConstraints',), derive=_profile_constraint('eligibility_rule'), export=_rule_of),
-            Field('catalog_id', _ITEM + ('itemCatalogID',)),
+            Field('catalog_id', _ITEM + ('itemCatalogID',), _required_text),
             Field('schema_id', [SCHEMA_KEY], _schema_id),
         ],
         name_path=_ITEM + ('itemName',), schema_header=True,

@@ -39,10 +39,9 @@ options:
     description:
       - The schemas the rule is defined on (C(definedOn)), as the API takes it, such as
         C({"":{"schema":{"altId":"_xdm.context.profile","version":"1"},"referencePaths":[...]}}).
-      - Write-only. The API does not show C(definedOn) when read, so it is sent when the rule is created and
-        whenever another managed option changes, and is never a reason for a change on its own.
-      - As rules are updated with PUT, which replaces the whole rule, an update from a task without
-        O(defined_on) drops the C(definedOn) stored before; give it in every task that manages the rule.
+      - Compared with what the API shows, as a whole.
+      - As rules are updated with PUT, which replaces the whole rule, the C(definedOn) stored before is kept
+        by an update from a task without O(defined_on) only because the module sends back what it read.
     type: dict
 '''
 

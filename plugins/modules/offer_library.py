@@ -251,6 +251,8 @@ diff:
   elements: dict
 '''
 
+import os
+
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.aep.offers.plugins.module_utils import _bulk
@@ -275,12 +277,15 @@ def by_api(declaration, requested):
 
 
 def _schemas(part):
-    """The x-schema-id values the declared decision items use, in order."""
+    """The x-schema-id values the declared decision items use, in order; AEP_ITEM_SCHEMA_ID's when they name none
+    (an empty list pruned still needs one to list the items)."""
     found = []
     for section, items in part.items():
         if 'schema_id' in BY_SECTION[section].options:
-            found.extend(item['schema_id'] for item in items if item.get('schema_id') and item['schema_id'] not in found)
-    return found
+            for item in items:
+                if item.get('schema_id') and item['schema_id'] not in found:
+                    found.append(item['schema_id'])
+    return found or [os.environ.get('AEP_ITEM_SCHEMA_ID')]
 
 
 def main():

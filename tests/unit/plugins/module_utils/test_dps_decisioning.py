@@ -134,15 +134,23 @@ def test_ranking_formula_return_type_defaults_to_integer_and_reads_upper_case_as
     assert formula.plan(stored, desired) == []  # INTEGER is integer; definedOn is not shown, so no change on its own
 
 
-def test_defined_on_rides_along_with_a_change_of_an_eligibility_rule():
+def test_defined_on_of_a_ranking_formula_rides_along_with_a_change():
+    formula = KINDS['ranking_formula']
+    desired = formula.desired(params('ranking_formula', name='Boost', expression='1', defined_on={'offer': {'x': 1}}))
+    stored = formula.read({'id': 'dps:ranking-function:1', 'etag': 1, 'name': 'Boost', 'exdFunction': True,
+                           'returnType': {'type': 'INTEGER'}, 'expression': desired['expression']})
+    assert formula.plan(stored, desired) == []
+    desired['description'] = 'Boosted'
+    assert formula.plan(stored, desired) == [{'op': 'add', 'path': '/description', 'value': 'Boosted'},
+                                             {'op': 'add', 'path': '/definedOn', 'value': {'offer': {'x': 1}}}]
+
+
+def test_an_eligibility_rule_shows_defined_on_so_it_is_compared():
     rule = KINDS['eligibility_rule']
-    desired = rule.desired(params('eligibility_rule', name='Gold', condition='profile.tier = "gold"', defined_on={'': {'x': 1}}))
+    desired = rule.desired(params('eligibility_rule', name='Gold', condition='true', defined_on={'': {'x': 1}}))
     stored = rule.read({'id': RULE, 'etag': 1, 'name': 'Gold', 'exdRule': True, 'condition': desired['condition'],
-                        'segmentModel': {'lifecycleState': 'published'}})
-    assert rule.plan(stored, desired) == []
-    desired['description'] = 'Gold tier'
-    assert rule.plan(stored, desired) == [{'op': 'add', 'path': '/description', 'value': 'Gold tier'},
-                                          {'op': 'add', 'path': '/definedOn', 'value': {'': {'x': 1}}}]
+                        'definedOn': {'': {'x': 2}}, 'segmentModel': {'lifecycleState': 'published'}})
+    assert rule.plan(stored, desired) == [{'op': 'replace', 'path': '/definedOn//x', 'value': 1}]
 
 
 @pytest.mark.parametrize('key, option', [('eligibility_rule', 'condition'), ('ranking_formula', 'expression')])
