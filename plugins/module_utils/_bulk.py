@@ -80,7 +80,7 @@ def validated_items(section, items):
     spec = kind.argument_spec()
     spec.update(name=dict(type='str', required=True), instance=dict(type='dict'))
     validator = ArgumentSpecValidator(spec, **kind.constraints())
-    exclusive = [group for group in kind.constraints()['mutually_exclusive']]
+    exclusive = list(kind.constraints()['mutually_exclusive'])
     result = []
     for index, item in enumerate(items):
         if not isinstance(item, dict):

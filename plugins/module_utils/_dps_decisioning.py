@@ -19,7 +19,6 @@ import json
 import re
 
 from ansible_collections.aep.offers.plugins.module_utils import _catalogue as catalogue
-from ansible_collections.aep.offers.plugins.module_utils._diff import ANY
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
 from ansible_collections.aep.offers.plugins.module_utils._mapping import Field, Mapping, get_path, non_negative, set_path
 

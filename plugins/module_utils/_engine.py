@@ -14,7 +14,8 @@ import copy
 import time
 
 try:
-    import jsonpatch  # noqa: F401 (the API implementations apply patches with it)
+    # The API implementations apply patches with it; imported here to report it missing once.
+    import jsonpatch  # noqa: F401 pylint: disable=unused-import
     HAS_JSONPATCH = True
     JSONPATCH_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - reported by the module through missing_required_lib

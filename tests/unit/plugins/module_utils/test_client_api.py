@@ -498,8 +498,8 @@ def test_dps_list_asks_its_page_size_and_follows_relative_next_links(server):
                      '_links': {'self': {'href': '/placements'}}}),
     ]
     records = list(make_dps(server).list(dps_kind('placement')))
-    assert [(r.instance_id, r.at_id, r.etag) for r in records] == [('dps:offer-placement:1', 'dps:offer-placement:1', 1),
-                                                                    ('dps:offer-placement:2', 'dps:offer-placement:2', 3)]
+    assert [(r.instance_id, r.at_id, r.etag) for r in records] == [
+        ('dps:offer-placement:1', 'dps:offer-placement:1', 1), ('dps:offer-placement:2', 'dps:offer-placement:2', 3)]
     first, second = server.seen
     assert first['path'] == '/data/core/dps/placements' and ('limit', '100') in first['query']
     assert second['path'] == '/data/core/dps/placements'

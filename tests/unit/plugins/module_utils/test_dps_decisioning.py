@@ -118,8 +118,8 @@ def test_a_selection_strategy_without_formula_or_rule_is_static_and_unconstraine
     assert ranked['rank'] == {'order': {'orderEvaluationType': 'scoringFunction', 'function': 'Boost'}}
     assert ranked['profileConstraint'] == {'profileConstraintType': 'eligibilityRule', 'eligibilityRule': 'Gold'}
     api = DpsApi(None)
-    assert split_references(api, strategy, ranked) == {('item_collection', 'C'): 'collection', ('eligibility_rule', 'Gold'): 'eligibility_rule',
-                                                      ('ranking_formula', 'Boost'): 'ranking_formula'}
+    assert split_references(api, strategy, ranked) == {
+        ('item_collection', 'C'): 'collection', ('eligibility_rule', 'Gold'): 'eligibility_rule', ('ranking_formula', 'Boost'): 'ranking_formula'}
     assert strategy.to_options(ranked) == {'name': 'S', 'collection': 'C', 'eligibility_rule': 'Gold', 'ranking_formula': 'Boost'}
 
 
