@@ -7,13 +7,35 @@ COLLECTION_ROOT := .build/ansible_collections/aep/offers
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build
 export ANSIBLE_PYTHON_INTERPRETER := $(CURDIR)/$(BIN)/python
 
-.PHONY: demo test venv collection sanity lint unit emulator-tests integration emulator clean
+# `make oldest`: the oldest ansible-core meta/runtime.yml admits, on Python 3.11 (python3.11 on PATH, else
+# pyenv's by its real path: the pyenv shim refuses a version that is installed but not selected).
+OLDEST_PYTHON ?= $(shell for c in python3.11 "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/3.11*/bin/python3.11 /usr/bin/python3.11; do \
+	"$$c" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info[:2] != (3, 11))' >/dev/null 2>&1 && \
+	{ "$$c" -c 'import sys; print(sys.executable)'; break; }; done)
+OLDEST_VENV := .venv-oldest
+OLDEST_BIN := $(CURDIR)/$(OLDEST_VENV)/bin
+OLDEST_BUILD := $(CURDIR)/.build-oldest
+OLDEST_ENV := PATH=$(OLDEST_BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(OLDEST_BUILD) AEP_OFFERS_BUILD=$(OLDEST_BUILD) \
+	ANSIBLE_PYTHON_INTERPRETER=$(OLDEST_BIN)/python
+# `make validate`: the tarball as Galaxy gets it, and galaxy-importer in a virtualenv of its own.
+DIST := $(CURDIR)/.dist
+GALAXY_IMPORTER_VENV := .venv-galaxy-importer
 
+.PHONY: demo test venv dev-venv collection sanity lint unit emulator-tests integration emulator clean \
+	oldest-venv oldest dist galaxy-importer-venv validate
+
+# venv: what the demo and the emulator need (requirements-demo.txt); dev-venv adds the test tools.
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-demo.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-demo.txt
+	touch $@
+
+dev-venv: $(VENV)/.installed-dev
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
@@ -24,28 +46,78 @@ collection: venv
 demo: collection
 	PATH=$(CURDIR)/$(BIN):$$PATH hack/demo
 
-sanity: collection
-	../shared/tools/ansible-test-offline-pip $(BIN)/python >/dev/null
-	cd $(COLLECTION_ROOT) && PATH=$(CURDIR)/$(BIN):$$PATH ansible-test sanity --python $$($(CURDIR)/$(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])') --color no
+# OFFLINE_PIP exists only beside our CI checkout (a plain clone has no ../shared): it stands in for
+# ansible-test's bootstrap host on machines that cannot reach it. pip's progress lines are dropped; its errors stay.
+OFFLINE_PIP ?= ../shared/tools/ansible-test-offline-pip
+PIP_NOISE := ^ *(Looking in |WARNING: Location .* is ignored|Collecting |Downloading |Processing |Requirement already satisfied|Using cached|Installing collected packages|Successfully (installed|uninstalled)|Attempting uninstall|Found existing installation|Uninstalling |━|$$)
+
+sanity: dev-venv collection
+	if [ -x $(OFFLINE_PIP) ]; then $(OFFLINE_PIP) $(BIN)/python >/dev/null; fi
+	set -o pipefail; cd $(COLLECTION_ROOT) && PATH=$(CURDIR)/$(BIN):$$PATH ansible-test sanity --python $$($(CURDIR)/$(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])') --color no 2>&1 | awk '!/$(PIP_NOISE)/'
 
 # ansible-lint (production profile, .ansible-lint) over the roles and playbooks; aep.offers comes from .build, nothing from Galaxy.
-lint: collection
+lint: dev-venv collection
 	PATH=$(CURDIR)/$(BIN):$$PATH ansible-lint --nocolor roles playbooks
 
-unit: collection
+unit: dev-venv collection
 	cd $(COLLECTION_ROOT) && $(CURDIR)/$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
 
-emulator-tests: venv
+emulator-tests: dev-venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/emulator
 
-integration: collection
+integration: dev-venv collection
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/integration
 
-test: sanity lint unit emulator-tests integration
+# The oldest core, in its own virtualenv with its own staged copy (tox-ansible's matrix, one cell): ansible-doc
+# on every module and role (tests/integration/test_docs.py) and antsibull-docs' lint with that ansible-doc,
+# the unit tests, and the integration tests marked smoke. The newest core runs everything in .venv.
+oldest-venv: $(OLDEST_VENV)/.installed
+
+$(OLDEST_VENV)/.installed: requirements.txt requirements-oldest.txt
+	@test -n "$(OLDEST_PYTHON)" || { echo "make oldest: no Python 3.11 (python3.11 on PATH, or under pyenv)" >&2; exit 1; }
+	test -x $(OLDEST_BIN)/python || $(OLDEST_PYTHON) -m venv $(OLDEST_VENV)
+	$(OLDEST_BIN)/pip install --quiet --upgrade pip
+	$(OLDEST_BIN)/pip install --quiet -r requirements-oldest.txt
+	touch $@
+
+oldest: oldest-venv
+	$(OLDEST_BIN)/python -c 'import re, sys, ansible.release as r; low = re.search(r"requires_ansible: \W*>=\s*(\d+\.\d+)", open("meta/runtime.yml").read()).group(1); \
+		print("ansible-core %s on Python %s; meta/runtime.yml admits >=%s" % (r.__version__, sys.version.split()[0], low)); \
+		sys.exit(r.__version__.split(".")[:2] != low.split("."))'
+	$(OLDEST_ENV) hack/stage-collection $(OLDEST_BUILD)/ansible_collections/aep/offers
+	$(OLDEST_ENV) antsibull-docs lint-collection-docs --plugin-docs $(OLDEST_BUILD)/ansible_collections/aep/offers
+	cd $(OLDEST_BUILD)/ansible_collections/aep/offers && $(OLDEST_ENV) python -m pytest -q -p no:cacheprovider tests/unit
+	$(OLDEST_ENV) python -m pytest -q -p no:cacheprovider -n 2 -m smoke tests/integration
+
+# The tarball `ansible-galaxy collection build` makes, and unpacked where ansible-doc finds it.
+dist: venv
+	rm -rf $(DIST)
+	mkdir -p $(DIST)/ansible_collections/aep/offers
+	$(BIN)/ansible-galaxy collection build --output-path $(DIST) .
+	tar -xzf $(DIST)/aep-offers-*.tar.gz -C $(DIST)/ansible_collections/aep/offers
+
+galaxy-importer-venv: $(GALAXY_IMPORTER_VENV)/.installed
+
+$(GALAXY_IMPORTER_VENV)/.installed: requirements-galaxy-importer.txt
+	test -x $(GALAXY_IMPORTER_VENV)/bin/python || $(PYTHON) -m venv $(GALAXY_IMPORTER_VENV)
+	$(GALAXY_IMPORTER_VENV)/bin/pip install --quiet --upgrade pip
+	$(GALAXY_IMPORTER_VENV)/bin/pip install --quiet -r requirements-galaxy-importer.txt
+	touch $@
+
+# What the ecosystem checks on the tarball: antsibull-docs (the docsite's lint) and galaxy-importer (what Galaxy
+# and Automation Hub run on upload; tests/galaxy-importer.cfg keeps it offline). An error or a warning fails.
+validate: dev-venv dist galaxy-importer-venv
+	PATH=$(CURDIR)/$(BIN):$$PATH antsibull-docs lint-collection-docs --plugin-docs $(DIST)/ansible_collections/aep/offers
+	set -o pipefail; cd $(DIST) && env -u ANSIBLE_COLLECTIONS_PATH -u ANSIBLE_PYTHON_INTERPRETER \
+		GALAXY_IMPORTER_CONFIG=$(CURDIR)/tests/galaxy-importer.cfg PATH=$(CURDIR)/$(GALAXY_IMPORTER_VENV)/bin:$$PATH \
+		python -m galaxy_importer.main aep-offers-*.tar.gz | tee galaxy-importer.log
+	@! grep -E '^(WARNING|ERROR|CRITICAL)' $(DIST)/galaxy-importer.log || { echo "galaxy-importer: warnings or errors (above)" >&2; exit 1; }
+
+test: sanity lint unit emulator-tests integration oldest validate
 
 # Start the emulator in the foreground, for trying playbooks by hand.
 emulator: venv
 	$(BIN)/python -m aep_emulator --host 127.0.0.1 --port 8080
 
 clean:
-	rm -rf .build .demo
+	rm -rf .build .build-oldest .dist .demo

@@ -1,4 +1,7 @@
-"""The xcore repository API under /data/core/xcore/: discovery, CRUD, list and search."""
+"""The xcore repository API under /data/core/xcore/: discovery, CRUD, list and search.
+
+A DELETE of an instance whose @id another instance of the container still holds in a reference
+field answers 409 (references.py), as dps does."""
 
 import json
 import secrets
@@ -10,9 +13,9 @@ from .errors import bad_request, conflict, not_found, parse_json, unprocessable,
     unsupported_media_type
 from .kinds import BY_BASE, kind_for_schema
 from .patch import apply_patch, check_patch, parse_patch
-from .references import refuse_if_referred
 from .query import DISCOVERY_PARAMS, LIST_PARAMS, SEARCH_PARAMS, PropertyFilter, Query, check_params
-from .shared import Caller, Reply, etag_matches  # noqa: F401 (Caller is part of this module's API)
+from .references import refuse_if_referred
+from .shared import Reply, etag_matches
 from .shared import check_if_match as shared_check_if_match
 from .store import now
 

@@ -80,6 +80,18 @@ def _rule(path, endpoint, *methods):
     return Rule(path, endpoint=endpoint, methods=methods)
 
 
+def _dps_rules():
+    """Per dps endpoint: list and create, then one object with only the methods its kinds take
+    (so Werkzeug answers the others 405 with the right Allow)."""
+    for endpoint in ENDPOINTS:
+        where = {"endpoint": endpoint}
+        yield Rule(f"{DPS}/{endpoint}", endpoint="dps.list", methods=("GET",), defaults=where)
+        yield Rule(f"{DPS}/{endpoint}", endpoint="dps.create", methods=("POST",), defaults=where)
+        for method in endpoint_methods(endpoint):
+            yield Rule(f"{DPS}/{endpoint}/<object_id>", endpoint=f"dps.{_DPS_HANDLERS[method]}",
+                       methods=(method,), defaults=where)
+
+
 URL_MAP = Map([
     _rule("/ims/token/v3", "token", "POST"),
     _rule(f"{XCORE}/", "api.discover", "GET"),
@@ -90,11 +102,7 @@ URL_MAP = Map([
     _rule(f"{XCORE}/<cid>/instances/<iid>", "api.replace", "PUT"),
     _rule(f"{XCORE}/<cid>/instances/<iid>", "api.delete", "DELETE"),
     _rule(f"{XCORE}/<cid>/queries/core/search", "api.search", "GET"),
-    *[rule for endpoint in ENDPOINTS for rule in (
-        Rule(f"{DPS}/{endpoint}", endpoint="dps.list", methods=("GET",), defaults={"endpoint": endpoint}),
-        Rule(f"{DPS}/{endpoint}", endpoint="dps.create", methods=("POST",), defaults={"endpoint": endpoint}),
-        *[Rule(f"{DPS}/{endpoint}/<object_id>", endpoint=f"dps.{_DPS_HANDLERS[method]}", methods=(method,),
-               defaults={"endpoint": endpoint}) for method in endpoint_methods(endpoint)])],
+    *_dps_rules(),
     _rule("/_emulator/stats", "control.stats", "GET"),
     _rule("/_emulator/reset", "control.reset", "POST"),
     _rule("/_emulator/faults", "control.faults", "GET", "POST"),
@@ -102,7 +110,8 @@ URL_MAP = Map([
     _rule("/_emulator/expire_tokens", "control.expire_tokens", "POST"),
     _rule("/_emulator/containers", "control.containers", "GET"),
     _rule("/_emulator/sandboxes", "control.sandboxes", "GET", "POST"),
-], strict_slashes=False, merge_slashes=False, redirect_defaults=False)
+], strict_slashes=False, merge_slashes=False,
+    redirect_defaults=False)  # the dps rules share endpoints and differ by their defaults
 
 
 class Emulator:

@@ -5,7 +5,6 @@ when stale; DELETE answers 200 with an empty body, or 409 while another object r
 deleted. One store per (org, sandbox); no containers. Every refusal is a problem document.
 """
 
-import hashlib
 import json
 import secrets
 from datetime import datetime, timezone
@@ -33,12 +32,7 @@ def receipt(doc):
     return {key: doc[key] for key in RECEIPT_FIELDS}
 
 
-def new_id(kind, schema_id):
-    if kind.slug is None:
-        # Decision items: the page's id form dps:<48 hex>:<16 hex>; the middle part is ours, a
-        # digest of the item's schema (its catalog).
-        catalog = hashlib.blake2b(schema_id.encode(), digest_size=24).hexdigest()
-        return f"dps:{catalog}:{secrets.token_hex(8)}"
+def new_id(kind):
     return f"dps:{kind.slug}:{secrets.token_hex(8)}"
 
 
@@ -85,6 +79,13 @@ class DpsApi:
                 raise bad_request(f"The {SCHEMA_HEADER} header (the item catalog's schema) is required "
                                   "on every /offer-items call", "missing-schema-id")
         return Target(endpoint, kinds, schema_id, params)
+
+    def _target_of_one(self, request, caller, endpoint):
+        """The target of a call on one object; before any transaction (the store's lock is not
+        re-entrant, and the sandbox check reads)."""
+        target = self._target(request, caller, endpoint)
+        check_params(request.args, target.params)
+        return target
 
     @staticmethod
     def _existing(tx_or_store, caller, target, object_id):
@@ -142,7 +143,7 @@ class DpsApi:
         kind = target.kinds[0] if endpoint == "offers" else kind_for_body(endpoint, body)
         fields = self._fields(kind, body, named=True)
         moment = stamp()
-        doc = {"id": new_id(kind, target.schema_id), "etag": 1, "created": moment, "modified": moment,
+        doc = {"id": new_id(kind), "etag": 1, "created": moment, "modified": moment,
                "createdDate": moment, "lastModifiedDate": moment,
                "createdBy": caller.user, "lastModifiedBy": caller.user,
                "createdByClientId": caller.client_id, "lastModifiedByClientId": caller.client_id,
@@ -151,13 +152,6 @@ class DpsApi:
         with self.store.transaction() as tx:
             tx.dps_put(row)
         return Reply(receipt(doc), 201, write=True)
-
-    def _target_of_one(self, request, caller, endpoint):
-        """The target of a call on one object; before any transaction (the store's lock is not
-        re-entrant, and the sandbox check reads)."""
-        target = self._target(request, caller, endpoint)
-        check_params(request.args, target.params)
-        return target
 
     @staticmethod
     def _updatable(tx, caller, target, object_id, method):

@@ -63,6 +63,8 @@ _OFFER_FIELDS = {
     "rank": obj({"priority": integer(0)}), "labels": array(string()),
     # Decision: the tag page says its ids are used "to create ... personalized offers".
     "tags": array(string()),
+    # Decision: the pages show no field for xcore's xdm:characteristics (string key/value pairs); held here.
+    "characteristics": obj(values=string()),
 }
 _OFFER_REFS = (("representations", ANY, "placement"), ("tags", ANY),
                ("selectionConstraint", "eligibilityRule"))
@@ -202,6 +204,8 @@ KINDS = [
     DpsKind("placement", "placements", "offer-placement", OM + "offer-placement;version=0.5", {
         "name": string(nonempty=True), "description": string(), "componentType": string(),
         "channel": string(), "itemCount": integer(0), "allowDuplicatePlacements": boolean,
+        # Decision: the pages show no field for xcore's xdm:contentTypes (the media types a placement takes).
+        "contentTypes": array(string()),
         "returnContent": boolean, "returnMetaData": obj(values=boolean)}),
     DpsKind("collection", "offer-collections", "offer-filter", OM + "offer-filter;version=0.4", {
         # description: the update page patches /description on every Decision Management kind.
@@ -222,7 +226,9 @@ KINDS = [
                           ("criteria", ANY, "optionSelection", "filter"),
                           ("criteria", ANY, "profileConstraint", "eligibilityRule"))),
     # -- Decisioning --
-    DecisionItem("decision-item", "offer-items", None, None, None, name_path=ITEM_NAME,
+    # Slug: the pages' one real item id has a 48-hex middle part; dps-api.md §9 gives the emulator
+    # dps:<kind-slug>:<16 hex> for every kind, so items take their endpoint's name.
+    DecisionItem("decision-item", "offer-items", "offer-item", None, None, name_path=ITEM_NAME,
                  check=_decision_item,
                  references=(ITEM_NAME[:-1] + ("itemConstraints", "eligibilityRule"),)),
     ItemCollection("item-collection", "item-collections", "item-collection",

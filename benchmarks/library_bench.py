@@ -31,12 +31,13 @@ from aep_emulator.testing import ApiClient, run_emulator  # noqa: E402
 ORG = "BENCH0123456789ABCDEF01@AdobeOrg"
 SCHEMA = "https://ns.adobe.com/experience/offer-management/personalized-offer;version=0.5"
 PLACEMENT = "xcore:offer-placement:124e0be5699743d3"
+PLACEMENTS = {"xcore": PLACEMENT, "dps": "dps:offer-placement:124e0be5699743d3"}
 BIN = Path(sys.executable).parent
 
 
-def offers(n, priority_shift=0):
+def offers(n, priority_shift=0, api="xcore"):
     return [{"name": "Bench offer %05d" % i, "status": "approved", "priority": (i + priority_shift) % 100,
-             "representations": [{"placement": PLACEMENT, "channel": "web", "components": [
+             "representations": [{"placement": PLACEMENTS[api], "channel": "web", "components": [
                  {"type": "text", "format": "text/plain", "language": ["en"], "content": "Offer %d" % i}]}]}
             for i in range(n)]
 
@@ -221,10 +222,11 @@ print(json.dumps({'rc': child.returncode, 'seconds': time.perf_counter() - start
 
 
 class Bench:
-    def __init__(self, server, work):
+    def __init__(self, server, work, api="xcore"):
         self.server = server
         self.work = work
-        self.env = dict(os.environ, AEP_API_URL=server.url, AEP_IMS_URL=server.url, AEP_CLIENT_ID=server.client_id,
+        self.api = api
+        self.env = dict(os.environ, AEP_OFFERS_API=api, AEP_API_URL=server.url, AEP_IMS_URL=server.url, AEP_CLIENT_ID=server.client_id,
                         AEP_CLIENT_SECRET=server.client_secret, AEP_ORG_ID=ORG, AEP_SANDBOX="prod",
                         ANSIBLE_COLLECTIONS_PATH=str(work), ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="0",
                         ANSIBLE_INVENTORY_UNPARSED_WARNING="0")
@@ -266,9 +268,9 @@ class Bench:
 
     def floor(self, items, first):
         """The minimal requests, from plain Python: token, container, the list pages, and the writes."""
-        code = FLOOR % dict(url=self.server.url, client=self.server.client_id, secret=self.server.client_secret, org=ORG,
+        code = FLOORS[self.api] % dict(url=self.server.url, client=self.server.client_id, secret=self.server.client_secret, org=ORG,
                             items=json.dumps([{"name": o["name"], "priority": o["priority"]} for o in items]),
-                            first=first, schema=SCHEMA, placement=PLACEMENT)
+                            first=first, schema=SCHEMA, placement=PLACEMENTS[self.api])
         script = self.work / "floor.py"
         script.write_text(code)
         return self.measure([sys.executable, str(script)], self.env)
@@ -304,6 +306,34 @@ for item in %(items)s:
 """
 
 
+# The same through dps: no container, flat bodies, pages of 100 following the relative next links.
+FLOOR_DPS = r"""
+import requests
+s = requests.Session()
+tok = s.post('%(url)s/ims/token/v3', data={'grant_type': 'client_credentials', 'client_id': '%(client)s',
+             'client_secret': '%(secret)s', 'scope': 'openid'}).json()['access_token']
+s.headers.update({'Authorization': 'Bearer ' + tok, 'x-api-key': '%(client)s', 'x-gw-ims-org-id': '%(org)s',
+                  'x-sandbox-name': 'prod'})
+base = '%(url)s/data/core/dps'
+existing, url, params = {}, base + '/offers', {'offer-type': 'personalized', 'limit': 100}
+while url:
+    page = s.get(url, params=params).json()
+    for r in page['results']:
+        existing[r['name']] = r
+    nxt = page['_links'].get('next')
+    url, params = (base + nxt['href']) if nxt else None, None
+for item in %(items)s:
+    if item['name'] in existing:
+        continue
+    body = {'name': item['name'], 'status': 'approved', 'rank': {'priority': item['priority']},
+            'representations': [{'placement': '%(placement)s', 'channel': 'https://ns.adobe.com/xdm/channel-types/web',
+                                 'components': [{'type': 'text', 'format': 'text/plain', 'language': ['en'], 'content': 'x'}]}]}
+    r = s.post(base + '/offers', params={'offer-type': 'personalized'}, json=body)
+    assert r.status_code == 201, r.text
+"""
+FLOORS = {"xcore": FLOOR, "dps": FLOOR_DPS}
+
+
 def row(label, figures):
     return "| %-50s | %8.2f s | %8d | %6d | %6d | %8.1f MB | %8.1f MB |" % (
         label, figures["seconds"], figures["requests"], figures["writes"], figures["tokens"], figures.get("module_mb", 0),
@@ -322,17 +352,20 @@ def main():
     parser.add_argument("--latency-ms", type=int, default=20)
     parser.add_argument("--single-repeats", type=int, default=5)
     parser.add_argument("--skip-loops", action="store_true", help="skip the offer_instance loop and the uri playbook (slow)")
+    parser.add_argument("--api", choices=["xcore", "dps"], default="xcore", help="the API offer_library and the floor use")
     parser.add_argument("--noop-only", type=int, metavar="REPEATS", default=0,
                         help="only the no-op comparison: offer_library with src against the floor, REPEATS times interleaved")
     args = parser.parse_args()
-    items = offers(args.offers)
+    items = offers(args.offers, api=args.api)
     results = {}
     with tempfile.TemporaryDirectory(prefix="aep-bench-") as tmp, run_emulator() as server:
         # A copy of its own, so a `make collection` elsewhere cannot swap the collection mid-run.
         subprocess.run([str(ROOT / "hack/stage-collection"), str(Path(tmp) / "ansible_collections/aep/offers")], cwd=ROOT,
                        env=dict(os.environ, PATH="%s:%s" % (BIN, os.environ["PATH"])), check=True)
-        bench = Bench(server, Path(tmp))
-        print("%d offers; emulator at %s; %s" % (args.offers, server.url, ansible_version()), flush=True)
+        bench = Bench(server, Path(tmp), args.api)
+        print("%d offers through %s; emulator at %s; %s" % (args.offers, args.api, server.url, ansible_version()), flush=True)
+        if args.api != "xcore" and not (args.noop_only or args.skip_loops):
+            raise SystemExit("--api %s measures offer_library only: add --skip-loops or --noop-only" % args.api)
         if args.noop_only:
             return noop_only(bench, items, args.noop_only)
         results["empty ansible-playbook"] = bench.playbook("empty", PLAYBOOKS["empty ansible-playbook"], {}, "empty")
@@ -377,27 +410,14 @@ def main():
         results[lat + "floor first converge (serial)"] = bench.floor(items, True)
         server.faults()
 
-        # One task that reads and patches, against one uri task that only patches (token and etag given).
-        server.reset()
-        bench.playbook("offer_library", PLAYBOOKS["offer_library"], {"offers": items[:1]}, "single")
-        client = ApiClient(server, org=ORG, sandbox="prod")
-        token, container_id = client.token, client.cid
-        listed = client.list(schema=SCHEMA).json()["_embedded"]["results"][0]
-        single = {}
-        etag = listed["repo:etag"]
-        for repeat in range(args.single_repeats):
-            for name, text in SINGLE_TASK.items():
-                extra = {"instance_id": listed["instanceId"], "container_id": container_id, "priority": 1 + repeat * 2 + (name == "one uri task"),
-                         "token": token, "etag": etag}
-                figures = bench.playbook(name, text, extra, "single")
-                etag += 1
-                single.setdefault(name, []).append(figures)
+        # One task that reads and patches, against one uri task that only patches (token and etag given): xcore only.
+        single = {} if args.api != "xcore" else single_task(bench, server, args, items)
         for name, runs in single.items():
             results[name + " (median of %d)" % len(runs)] = dict(runs[0], seconds=statistics.median(r["seconds"] for r in runs),
                                                               peak_mb=max(r["peak_mb"] for r in runs))
 
         if args.big:
-            big = offers(args.big)
+            big = offers(args.big, api=args.api)
             server.reset()
             results["%d offers: offer_library first converge" % args.big] = bench.playbook(
                 "offer_library", PLAYBOOKS["offer_library"], {"offers": big}, "big")
@@ -436,10 +456,11 @@ def main():
     print("- first converge at %d ms, parallel 4 vs parallel 1 (serial writes): %.1fx faster; vs the serial floor: %.1fx (target >= 3x)" % (
         args.latency_ms, r[lat + "offer_library first converge (parallel 1)"]["seconds"] / r[lat + "offer_library first converge (parallel 4)"]["seconds"],
         r[lat + "floor first converge (serial)"]["seconds"] / r[lat + "offer_library first converge (parallel 4)"]["seconds"]))
-    one = [k for k in r if k.startswith("one offer_instance task")][0]
-    uri = [k for k in r if k.startswith("one uri task")][0]
-    print("- one offer_instance task (read + patch) / one uri task (patch only): %.2fx the time (target <= 1x)" % (
-        r[one]["seconds"] / r[uri]["seconds"]))
+    if args.api == "xcore":
+        one = [k for k in r if k.startswith("one offer_instance task")][0]
+        uri = [k for k in r if k.startswith("one uri task")][0]
+        print("- one offer_instance task (read + patch) / one uri task (patch only): %.2fx the time (target <= 1x)" % (
+            r[one]["seconds"] / r[uri]["seconds"]))
     if args.big:
         small, large = r["offer_library: first converge"], r["%d offers: offer_library first converge" % args.big]
         big_noop = r["%d offers: offer_library no-op rerun" % args.big]
@@ -455,6 +476,25 @@ def main():
                   args.big, big_src_first["seconds"], big_src["seconds"],
                   big_src["seconds"] / r["offer_library with src: no-op rerun" + interleaved]["seconds"], args.offers,
                   max(big_src_first["module_mb"], big_src["module_mb"]), max(big_src_first["peak_mb"], big_src["peak_mb"])))
+
+
+def single_task(bench, server, args, items):
+    """One offer_instance task (read + patch) against one uri task (patch only, token and etag given), interleaved."""
+    server.reset()
+    bench.playbook("offer_library", PLAYBOOKS["offer_library"], {"offers": items[:1]}, "single")
+    client = ApiClient(server, org=ORG, sandbox="prod")
+    token, container_id = client.token, client.cid
+    listed = client.list(schema=SCHEMA).json()["_embedded"]["results"][0]
+    single = {}
+    etag = listed["repo:etag"]
+    for repeat in range(args.single_repeats):
+        for name, text in SINGLE_TASK.items():
+            extra = {"instance_id": listed["instanceId"], "container_id": container_id, "priority": 1 + repeat * 2 + (name == "one uri task"),
+                     "token": token, "etag": etag}
+            figures = bench.playbook(name, text, extra, "single")
+            etag += 1
+            single.setdefault(name, []).append(figures)
+    return single
 
 
 def ansible_version():

@@ -19,6 +19,14 @@ try:
 except ImportError:  # pragma: no cover
     from urlparse import urlsplit, parse_qsl
 
+try:
+    import jsonpatch
+    HAS_JSONPATCH = True
+    JSONPATCH_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - reported by the module through missing_required_lib
+    HAS_JSONPATCH = False
+    JSONPATCH_IMPORT_ERROR = exc
+
 
 class Record:
     """One stored object: ``instance_id`` addresses it, ``at_id`` is what references hold."""
@@ -105,6 +113,11 @@ class Api:
     def is_reference_id(self, key, value, label):
         """True when a reference value is an id (of kind ``key``), False when it is a name; InputError when malformed."""
         raise NotImplementedError
+
+
+def apply_patch(document, operations):
+    """``document`` after the JSON Patch ``operations`` (a new document: the one given is left as it is)."""
+    return jsonpatch.apply_patch(document, operations)
 
 
 def json_object(response):

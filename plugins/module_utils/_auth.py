@@ -22,16 +22,16 @@ import tempfile
 import threading
 import time
 
+from ansible_collections.aep.offers.plugins.module_utils._neterrors import no_answer_reason
+
 try:
-    from requests.exceptions import RequestException, SSLError
+    from requests.exceptions import RequestException
 except ImportError:  # pragma: no cover - the module reports the missing library first
     class RequestException(Exception):
         pass
 
-    class SSLError(RequestException):
-        pass
-
 TOKEN_PATH = '/ims/token/v3'
+REFUSED_STATUSES = (400, 401)  # what IMS answers to a wrong client_id or client_secret
 DEFAULT_SCOPES = ['openid', 'session', 'AdobeID', 'read_organizations', 'additional_info.projectedProductContext']
 
 
@@ -176,25 +176,24 @@ class TokenSource:
         url = self._ims_url + TOKEN_PATH
         try:
             response = self._session.post(url, data=form, timeout=self._timeout, verify=self._verify)
-        except SSLError as exc:
-            raise AuthError('POST %s got no answer: TLS error: %s' % (url, _first_line(exc)))
         except RequestException as exc:
-            raise AuthError('POST %s got no answer: %s' % (url, _first_line(exc)))
+            raise AuthError('POST %s got no answer: %s' % (url, no_answer_reason(exc, url, self._timeout)))
         try:
             body = response.json()
         except ValueError:
             body = {}
         if response.status_code != 200 or not isinstance(body, dict) or not body.get('access_token'):
             reason = body.get('error_description') or body.get('error') if isinstance(body, dict) else None
-            raise AuthError('IMS at %s refused the credentials (check client_id %s and client_secret): HTTP %s %s'
-                            % (url, self._client_id, response.status_code, reason or response.reason or ''))
+            status = '%s %s' % (response.status_code, reason or response.reason or '')
+            if response.status_code in REFUSED_STATUSES:
+                raise AuthError('IMS at %s refused the credentials (check client_id %s and client_secret): HTTP %s'
+                                % (url, self._client_id, status.strip()))
+            if response.status_code == 429 or response.status_code >= 500:
+                # Not the credentials: IMS is down or throttling (the session has already retried).
+                raise AuthError('IMS at %s is unavailable, try again later: HTTP %s' % (url, status.strip()))
+            raise AuthError('IMS at %s answered HTTP %s, not an access token' % (url, status.strip()))
         try:
             expires_in = float(body.get('expires_in', 86399))
         except (TypeError, ValueError):
             expires_in = 86399.0
         return body['access_token'], expires_in
-
-
-def _first_line(exc):
-    text = str(exc) or type(exc).__name__
-    return text.splitlines()[0][:500]

@@ -80,7 +80,7 @@ def validated_items(section, items):
     spec = kind.argument_spec()
     spec.update(name=dict(type='str', required=True), instance=dict(type='dict'))
     validator = ArgumentSpecValidator(spec, **kind.constraints())
-    exclusive = list(kind.constraints()['mutually_exclusive'])
+    exclusive = kind.constraints()['mutually_exclusive']
     result = []
     for index, item in enumerate(items):
         if not isinstance(item, dict):
@@ -112,8 +112,8 @@ def as_declared(spec, item):
     for option, rules in spec.items():
         value = item.get(option)
         if value is None:
-            if rules.get('required') or 'fallback' in rules or (option in item and 'choices' in rules):
-                return None  # Ansible fills it from the environment, or refuses a null that is not one of the choices
+            if rules.get('required') or 'fallback' in rules or option in item:
+                return None  # Ansible fills it from the environment, or refuses an explicit null for some options (choices)
             result[option] = None
             continue
         kind = rules.get('type', 'str')

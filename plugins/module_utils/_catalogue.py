@@ -21,6 +21,7 @@ __metaclass__ = type
 import copy
 
 from ansible.module_utils.common.parameters import env_fallback
+from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
 
 COMPONENT_TYPES = ['text', 'html', 'imagelink', 'json']
 _STATUSES = ['draft', 'approved', 'archived']
@@ -38,7 +39,7 @@ class Kind:
     """
 
     def __init__(self, key, title, options, module=None, section=None, result_key=None, refs=None, dates=(),
-                 date_ranges=(), sets=(), mutually_exclusive=(), apis=('xcore', 'dps')):
+                 date_ranges=(), sets=(), mutually_exclusive=(), checks=(), apis=('xcore', 'dps')):
         self.key = key
         self.title = title
         self.options = options
@@ -51,6 +52,7 @@ class Kind:
         self.sets = tuple(sets)
         self.mutually_exclusive = [tuple(group) for group in mutually_exclusive]
         self.apis = tuple(apis)
+        self.checks = tuple(checks)  # check(params) raises InputError: what the argument spec cannot say
 
     def __repr__(self):
         return 'Kind(%r)' % self.key
@@ -69,6 +71,70 @@ class Kind:
 
     def constraints(self):
         return dict(mutually_exclusive=list(self.mutually_exclusive))
+
+    def check(self, params):
+        for check in self.checks:
+            check(params)
+
+
+# Checks the argument spec cannot express, the same whatever the API -------------------------------
+
+def non_negative(option):
+    def check(params):
+        if params.get(option) is not None and params[option] < 0:
+            raise InputError(option, 'must be 0 or more, got %d' % params[option])
+    return check
+
+
+def _capping(params):
+    for name in ('global', 'profile'):
+        value = (params.get('capping') or {}).get(name)
+        if value is not None and value < 0:
+            raise InputError('capping.%s' % name, 'must be 0 or more, got %d' % value)
+
+
+def _string_values(params):
+    for key, item in (params.get('characteristics') or {}).items():
+        if not isinstance(item, str):
+            raise InputError('characteristics.%s' % key, 'values are strings, got %r' % (item,))
+
+
+def _check_representations(params):
+    """One representation per placement (they are matched by it), components of a known type."""
+    seen = set()
+    for index, item in enumerate(params.get('representations') or []):
+        label = 'representations[%d].placement' % index
+        if not item.get('placement'):
+            raise InputError(label, 'is required')
+        if item['placement'] in seen:
+            raise InputError(label, '%r appears twice; representations are matched by placement' % item['placement'])
+        seen.add(item['placement'])
+        for number, component in enumerate(item.get('components') or []):
+            if component.get('type') not in COMPONENT_TYPES:
+                raise InputError('representations[%d].components[%d].type' % (index, number), 'must be one of %s, got %r' % (
+                    ', '.join(COMPONENT_TYPES), component.get('type')))
+
+
+def _complete_criteria(params):
+    for index, item in enumerate(params.get('criteria') or []):
+        if not item.get('placements'):
+            raise InputError('criteria[%d].placements' % index, 'needs at least one placement')
+        if not item.get('collection'):
+            raise InputError('criteria[%d].collection' % index, 'is required')
+
+
+def collection_filter_type(params):
+    """A collection lists offers, or matches qualifiers; the list it is given says which (None: not managed)."""
+    given = params.get('filter_type')
+    if params.get('offers') is not None:
+        if given not in (None, 'offers'):
+            raise InputError('filter_type', 'must be offers when offers are given, got %r' % given)
+        return 'offers'
+    if params.get('qualifiers') is not None:
+        if given == 'offers':
+            raise InputError('filter_type', 'must be anyTags or allTags when qualifiers are given')
+        return given or 'anyTags'
+    return given
 
 
 def _representations():
@@ -129,6 +195,7 @@ OFFER = Kind(
     refs=dict(_OFFER_REFS, eligibility_rule='decision_rule'),
     dates=['start_date', 'end_date'], date_ranges=[('start_date', 'end_date')],
     sets=_OFFER_SETS,
+    checks=[_check_representations, non_negative('priority'), _capping, _string_values],
 )
 
 FALLBACK_OFFER = Kind(
@@ -141,6 +208,7 @@ FALLBACK_OFFER = Kind(
     ),
     refs=_OFFER_REFS,
     sets=_OFFER_SETS,
+    checks=[_check_representations, _string_values],
 )
 
 OFFER_COLLECTION = Kind(
@@ -154,6 +222,7 @@ OFFER_COLLECTION = Kind(
     refs={'offers[]': 'offer', 'qualifiers[]': 'collection_qualifier'},
     sets=['offers', 'qualifiers'],
     mutually_exclusive=[('offers', 'qualifiers')],
+    checks=[collection_filter_type],
 )
 
 DECISION = Kind(
@@ -173,6 +242,7 @@ DECISION = Kind(
           'criteria[].eligibility_rule': 'decision_rule', 'fallback': 'fallback_offer'},
     dates=['start_date', 'end_date'], date_ranges=[('start_date', 'end_date')],
     sets=['criteria[].placements'],
+    checks=[_complete_criteria],
 )
 
 # Decisioning (Adobe Journey Optimizer's current decisioning), only in dps ---------------------------

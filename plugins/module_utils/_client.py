@@ -20,7 +20,6 @@ import uuid
 try:
     import requests
     from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import TimeoutError as Urllib3Timeout
     from urllib3.util.retry import Retry
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
@@ -30,6 +29,7 @@ except ImportError as exc:  # pragma: no cover - reported by the module through 
     Retry = object
 
 from ansible_collections.aep.offers.plugins.module_utils._auth import TOKEN_PATH
+from ansible_collections.aep.offers.plugins.module_utils._neterrors import no_answer_reason
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 SAFE_TO_REPEAT = frozenset(['GET', 'PATCH', 'PUT', 'DELETE'])
@@ -166,16 +166,10 @@ class Client:
             try:
                 response = self.session.request(method, self.base_url + path, params=params, data=data, timeout=self.timeout,
                                                 headers=self._headers(headers, request_id, token), verify=self.verify)
-            except requests.exceptions.Timeout as exc:
-                raise ApiError(method, path, reason='timed out after %ss (%s)' % (self.timeout, type(exc).__name__),
-                               request_id=request_id)
-            except requests.exceptions.SSLError as exc:
-                raise ApiError(method, path, reason='TLS error: %s' % _first_line(exc), request_id=request_id)
             except requests.exceptions.RequestException as exc:
-                # With Retry mounted, a timeout that used up the retries arrives as ConnectionError(MaxRetryError).
-                if isinstance(getattr(exc.args[0] if exc.args else None, 'reason', None), Urllib3Timeout):
-                    raise ApiError(method, path, reason='timed out after %ss (each attempt)' % self.timeout, request_id=request_id)
-                raise ApiError(method, path, reason=_first_line(exc), request_id=request_id)
+                # Refused, unknown host, timed out, TLS: said in words, with the host (_neterrors).
+                raise ApiError(method, path, reason=no_answer_reason(exc, self.base_url + path, self.timeout),
+                               request_id=request_id)
             # A refused token is dropped and replaced once; a token the user passed cannot be.
             if response.status_code == 401 and attempt == 1 and self.tokens.invalidate(token):
                 continue
@@ -199,8 +193,3 @@ def _seconds(value):
         return max(0.0, float(value))
     except (TypeError, ValueError):
         return None
-
-
-def _first_line(exc):
-    text = str(exc) or type(exc).__name__
-    return text.splitlines()[0][:500]

@@ -17,20 +17,15 @@ __metaclass__ = type
 
 import re
 
-try:
-    import jsonpatch
-except ImportError:  # pragma: no cover - reported by the module through missing_required_lib
-    jsonpatch = None
-
 from ansible_collections.aep.offers.plugins.module_utils import _catalogue as catalogue
-from ansible_collections.aep.offers.plugins.module_utils._api import Api, Receipt, Record, json_object, next_page
+from ansible_collections.aep.offers.plugins.module_utils._api import Api, Receipt, Record, apply_patch, json_object, next_page
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError
 from ansible_collections.aep.offers.plugins.module_utils._diff import ANY, SET
 from ansible_collections.aep.offers.plugins.module_utils._dps_decisioning import (
     KINDS as DECISIONING_KINDS, SCHEMA_KEY, SERVER_FIELDS, belongs, family_members)
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
 from ansible_collections.aep.offers.plugins.module_utils._mapping import (
-    Field, Mapping, as_list, non_negative, string_values, unique_by)
+    Field, Mapping, as_list, as_list_of, enum, nested, pql, prefixed)
 
 JSON = 'application/json'
 PAGE_LIMIT = 100
@@ -52,124 +47,21 @@ class DpsMapping(Mapping):
         self.query = list(query)
 
 
-def channel_uri(value):
-    return value if ':' in value else CHANNEL_BASE + value
-
-
-def channel_name(value, body=None):
-    return value[len(CHANNEL_BASE):] if isinstance(value, str) and value.startswith(CHANNEL_BASE) and value != CHANNEL_BASE else value
-
-
-_COMPONENT_FIELDS = (('type', 'type'), ('format', 'format'), ('content', 'content'), ('delivery_url', 'deliveryURL'),
-                     ('link_url', 'linkURL'))
-
-
-def _representations(value, option):
-    unique_by(value, 'placement', option)
-    result = []
-    for item in value:
-        rep = {'placement': item['placement']}
-        if item.get('channel'):
-            rep['channel'] = channel_uri(item['channel'])
-        if item.get('components') is not None:
-            rep['components'] = [_component(c) for c in item['components']]
-        result.append(rep)
-    return result
-
-
-def _component(item):
-    component = dict((api, item[option]) for option, api in _COMPONENT_FIELDS if item.get(option) is not None)
-    if item.get('language') is not None:
-        languages = item['language']
-        component['language'] = [languages] if isinstance(languages, str) else list(languages)
-    return component
-
-
-def _export_representations(value, body):
-    result = []
-    for rep in value or []:
-        item = {'placement': rep.get('placement')}
-        if rep.get('channel'):
-            item['channel'] = channel_name(rep['channel'])
-        if rep.get('components') is not None:
-            item['components'] = [_export_component(c) for c in rep['components']]
-        result.append(item)
-    return result
-
-
-def _export_component(component):
-    item = dict((option, component[api]) for option, api in _COMPONENT_FIELDS if component.get(api) is not None)
-    if component.get('language') is not None:
-        item['language'] = list(component['language'])
-    return item
-
-
-def _capping(value, option):
-    return dict((api, non_negative(value[name], '%s.%s' % (option, name)))
-                for name, api in (('global', 'globalCap'), ('profile', 'profileCap')) if value.get(name) is not None)
-
-
-def _export_capping(value, body):
-    result = dict((name, value[api]) for name, api in (('global', 'globalCap'), ('profile', 'profileCap')) if value.get(api) is not None)
-    return result or None
-
-
-def _pql(value, option):
-    return {'type': 'PQL', 'format': 'pql/text', 'value': value}
-
-
 # The collection's filter types, as dps writes them (the pages show ``any-tags`` and ``offers``).
 _FILTER_TYPES = {'offers': 'offers', 'anyTags': 'any-tags', 'allTags': 'all-tags'}
-
-
-def _filter_type(params):
-    given = params.get('filter_type')
-    if params.get('offers') is not None:
-        if given not in (None, 'offers'):
-            raise InputError('filter_type', 'must be offers when offers are given, got %r' % given)
-        return 'offers'
-    if params.get('qualifiers') is not None:
-        if given == 'offers':
-            raise InputError('filter_type', 'must be anyTags or allTags when qualifiers are given')
-        return _FILTER_TYPES[given or 'anyTags']
-    return _FILTER_TYPES.get(given) if given else None
-
-
-def _export_filter_type(value, body):
-    return dict((v, k) for k, v in _FILTER_TYPES.items()).get(value, value)
-
-
-def _lists_offers(body):
-    return body.get('filterType') == 'offers'
-
-
-def _criteria(value, option):
-    result = []
-    for index, item in enumerate(value):
-        label = '%s[%d]' % (option, index)
-        if not item.get('placements'):
-            raise InputError(label + '.placements', 'needs at least one placement')
-        if not item.get('collection'):
-            raise InputError(label + '.collection', 'is required')
-        criterion = {'placements': list(item['placements']), 'optionSelection': {'filter': item['collection']}}
-        if item.get('eligibility_rule'):
-            criterion['profileConstraint'] = {'profileConstraintType': 'eligibilityRule', 'eligibilityRule': item['eligibility_rule']}
-        result.append(criterion)
-    return result
-
-
-def _export_criteria(value, body):
-    result = []
-    for criterion in value or []:
-        item = {'placements': list(criterion.get('placements') or []),
-                'collection': (criterion.get('optionSelection') or {}).get('filter')}
-        rule = (criterion.get('profileConstraint') or {}).get('eligibilityRule')
-        if rule:
-            item['eligibility_rule'] = rule
-        result.append(item)
-    return result
-
-
+_COMPONENT = [
+    Field('type', ['type']),
+    Field('format', ['format']),
+    Field('language', ['language'], as_list_of),
+    Field('content', ['content']),
+    Field('delivery_url', ['deliveryURL']),
+    Field('link_url', ['linkURL']),
+]
+_REPRESENTATION = [
+    Field('placement', ['placement']),
+    Field('channel', ['channel'], **prefixed(CHANNEL_BASE)),
+    Field('components', ['components'], **nested(_COMPONENT, many=True)),
+]
 _REPRESENTATION_LISTS = {
     ('representations',): 'placement',
     ('representations', ANY, 'components', ANY, 'language'): SET,
@@ -183,8 +75,12 @@ _REPRESENTATION_REFS = {
 
 def _offer_fields(*extra):
     return [Field('name', ['name']), Field('status', ['status']),
-            Field('representations', ['representations'], _representations, export=_export_representations)] + \
-        list(extra) + [Field('tags', ['tags'], as_list), Field('characteristics', ['characteristics'], string_values)]
+            Field('representations', ['representations'], **nested(_REPRESENTATION, many=True))] + \
+        list(extra) + [Field('tags', ['tags'], as_list), Field('characteristics', ['characteristics'])]
+
+
+def _lists_offers(body):
+    return body.get('filterType') == 'offers'
 
 
 KINDS = dict((mapping.key, mapping) for mapping in (
@@ -193,7 +89,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         fields=[
             Field('name', ['name']),
             Field('description', ['description']),
-            Field('channel', ['channel'], lambda value, option: channel_uri(value), export=channel_name),
+            Field('channel', ['channel'], **prefixed(CHANNEL_BASE)),
             Field('component_type', ['componentType']),
             Field('content_types', ['contentTypes'], as_list),
         ],
@@ -205,7 +101,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         fields=[
             Field('name', ['name']),
             Field('description', ['description']),
-            Field('condition', ['condition'], _pql, export=lambda value, body: value.get('value') if isinstance(value, dict) else value),
+            Field('condition', ['condition'], **pql(('type', 'format', 'value'))),
             Field('defined_on', ['definedOn']),
         ],
         write_only=['defined_on'],  # dps GET does not echo definedOn
@@ -215,9 +111,10 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         fields=_offer_fields(
             Field('start_date', ['selectionConstraint', 'startDate']),
             Field('end_date', ['selectionConstraint', 'endDate']),
-            Field('eligibility_rule', ['selectionConstraint', 'eligibilityRule']),
-            Field('priority', ['rank', 'priority'], non_negative),
-            Field('capping', ['cappingConstraint'], _capping, export=_export_capping),
+            Field('eligibility_rule', ['selectionConstraint', 'eligibilityRule'],
+                  also={('selectionConstraint', 'profileConstraintType'): 'eligibilityRule'}),
+            Field('priority', ['rank', 'priority']),
+            Field('capping', ['cappingConstraint'], **nested([Field('global', ['globalCap']), Field('profile', ['profileCap'])])),
         ),
         lists=_REPRESENTATION_LISTS, wholes=[('characteristics',)],
         refs=dict(_REPRESENTATION_REFS, eligibility_rule=('selectionConstraint', 'eligibilityRule')),
@@ -231,7 +128,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         catalogue.OFFER_COLLECTION, '/offer-collections',
         fields=[
             Field('name', ['name']),
-            Field('filter_type', ['filterType'], derive=_filter_type, export=_export_filter_type),
+            Field('filter_type', ['filterType'], derive=catalogue.collection_filter_type, **enum(_FILTER_TYPES)),
             Field('offers', ['ids'], as_list, export=lambda value, body: list(value) if _lists_offers(body) else None),
             Field('qualifiers', ['ids'], as_list, export=lambda value, body: None if _lists_offers(body) else list(value)),
         ],
@@ -246,7 +143,12 @@ KINDS = dict((mapping.key, mapping) for mapping in (
             Field('status', ['status']),
             Field('start_date', ['startDate']),
             Field('end_date', ['endDate']),
-            Field('criteria', ['criteria'], _criteria, export=_export_criteria),
+            Field('criteria', ['criteria'], **nested([
+                Field('placements', ['placements'], as_list),
+                Field('collection', ['optionSelection', 'filter']),
+                Field('eligibility_rule', ['profileConstraint', 'eligibilityRule'],
+                      also={('profileConstraint', 'profileConstraintType'): 'eligibilityRule'}),
+            ], many=True)),
             Field('fallback', ['fallback']),
         ],
         lists={('criteria', ANY, 'placements'): SET},
@@ -382,7 +284,7 @@ class DpsApi(Api):
         return self._receipt(response)
 
     def _put(self, kind, record, operations):
-        updated = jsonpatch.apply_patch(record.body, operations)
+        updated = apply_patch(record.body, operations)
         body = dict((key, value) for key, value in updated.items() if key not in SERVER_FIELDS and key not in kind.built)
         body, schema_id = self._sent(kind, body)
         response = self.client.request('PUT', self._path(kind, record.instance_id), params=kind.query or None, body=body,
@@ -397,8 +299,8 @@ class DpsApi(Api):
                             expect=(200, 202, 204))
 
     def applied(self, record, operations, receipt=None):
-        body = jsonpatch.apply_patch(record.body, operations)
-        document = jsonpatch.apply_patch(record.document, [op for op in operations if op['path'] != '/' + SCHEMA_KEY])
+        body = apply_patch(record.body, operations)
+        document = apply_patch(record.document, [op for op in operations if op['path'] != '/' + SCHEMA_KEY])
         for target in (body, document):
             if receipt is not None and receipt.etag is not None:
                 target['etag'] = receipt.etag

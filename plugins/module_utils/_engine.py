@@ -13,15 +13,6 @@ __metaclass__ = type
 import copy
 import time
 
-try:
-    # The API implementations apply patches with it; imported here to report it missing once.
-    import jsonpatch  # noqa: F401 pylint: disable=unused-import
-    HAS_JSONPATCH = True
-    JSONPATCH_IMPORT_ERROR = None
-except ImportError as exc:  # pragma: no cover - reported by the module through missing_required_lib
-    HAS_JSONPATCH = False
-    JSONPATCH_IMPORT_ERROR = exc
-
 from ansible_collections.aep.offers.plugins.module_utils._client import RETRY_STATUSES, ApiError, CheckModeWrite
 from ansible_collections.aep.offers.plugins.module_utils._diff import payload, project
 from ansible_collections.aep.offers.plugins.module_utils._errors import EngineError, InputError

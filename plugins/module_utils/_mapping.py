@@ -22,14 +22,72 @@ class Field:
 
     ``derive`` computes the value from all the params, when it depends on other options; ``export``
     is the reverse of ``convert``: export(api value, whole body) gives the option's value, None to leave it out.
+    ``also`` holds constant fields ``{path: value}`` that the API wants beside this one when it is set.
     """
 
-    def __init__(self, option, path, convert=None, derive=None, export=None):
+    def __init__(self, option, path, convert=None, derive=None, export=None, also=None):
         self.option = option
         self.path = tuple(path)
         self.convert = convert
         self.derive = derive
         self.export = export
+        self.also = dict(also or {})
+
+    def put(self, body, value, label):
+        set_path(body, self.path, self.convert(value, label) if self.convert else value)
+        for path, constant in self.also.items():
+            set_path(body, path, constant)
+
+    def take(self, body):
+        """The option's value from ``body``, or None when the body does not hold it."""
+        found, value = get_path(body, self.path)
+        if not found or value is None:
+            return None
+        return self.export(value, body) if self.export else copy.deepcopy(value)
+
+
+class Nested:
+    """Converts a dict option, or each dict of a list option (``many``), field by field like a Mapping.
+
+    Used as a Field's ``convert`` (and its ``export``): the fields of the items are declared, not coded.
+    """
+
+    def __init__(self, fields, many=False):
+        self.fields = list(fields)
+        self.many = many
+
+    def __call__(self, value, option):
+        if not self.many:
+            return self._to_api(value, option)
+        return [self._to_api(item, '%s[%d]' % (option, index)) for index, item in enumerate(value)]
+
+    def _to_api(self, item, label):
+        body = {}
+        for field in self.fields:
+            if item.get(field.option) is not None:
+                field.put(body, item[field.option], '%s.%s' % (label, field.option))
+        return body
+
+    def export(self, value, body=None):
+        if not self.many:
+            return options_of(self.fields, value) or None
+        return [options_of(self.fields, item) for item in value or []]
+
+
+def options_of(fields, body):
+    """The options that ``fields`` find in ``body``; absent ones are left out."""
+    options = {}
+    for field in fields:
+        value = field.take(body)
+        if value is not None:
+            options[field.option] = value
+    return options
+
+
+def nested(fields, many=False):
+    """A Field's convert and export for a dict option (``many``: a list of dicts), from the items' fields."""
+    shape = Nested(fields, many)
+    return dict(convert=shape, export=shape.export)
 
 
 class Mapping:
@@ -89,11 +147,12 @@ class Mapping:
     def desired(self, params):
         """The partial body the task asks for: only the options it gave, plus its raw ``instance``."""
         self.check_dates(params)
+        self.kind.check(params)
         body = {}
         for field in self.fields:
             value = field.derive(params) if field.derive else params.get(field.option)
             if value is not None:
-                set_path(body, field.path, field.convert(value, field.option) if field.convert else value)
+                field.put(body, value, field.option)
         raw = params.get('instance')
         if raw:
             for key in self.server_fields:
@@ -118,15 +177,7 @@ class Mapping:
 
     def to_options(self, body):
         """The body as this kind's module options (the reverse of ``desired``); absent fields are left out."""
-        options = {}
-        for field in self.fields:
-            found, value = get_path(body, field.path)
-            if not found or value is None:
-                continue
-            value = field.export(value, body) if field.export else copy.deepcopy(value)
-            if value is not None:
-                options[field.option] = value
-        return options
+        return options_of(self.fields, body)
 
     def references(self, body):
         """Yields (container, key, referenced kind key, option label) for every reference the body holds."""
@@ -162,14 +213,12 @@ def walk(node, pattern):
         if isinstance(node, list):
             for index in range(len(node)):
                 if rest:
-                    for found in walk(node[index], rest):
-                        yield found
+                    yield from walk(node[index], rest)
                 else:
                     yield node, index
     elif isinstance(node, dict) and head in node:
         if rest:
-            for found in walk(node[head], rest):
-                yield found
+            yield from walk(node[head], rest)
         else:
             yield node, head
 
@@ -189,30 +238,44 @@ def _merge(raw, typed, label):
 
 # Value converters that are the same for every API --------------------------------------------------
 
-def as_list(value, option):
+def as_list(value, option=None):
     return list(value)
+
+
+def as_list_of(value, option=None):
+    """A list, from a list or a single string (an option that takes either)."""
+    return [value] if isinstance(value, str) else list(value)
+
+
+def pql(names):
+    """A PQL text option as the API's condition object, whose field names are ``names`` (type, format, value)."""
+    type_, format_, value_ = names
+
+    def convert(value, option):
+        return {type_: 'PQL', format_: 'pql/text', value_: value}
+
+    def export(value, body):
+        return value.get(value_) if isinstance(value, dict) else value
+    return dict(convert=convert, export=export)
+
+
+def enum(values):
+    """An option whose values the API writes differently: ``values`` maps each option value to the API's."""
+    reverse = dict((api, option) for option, api in values.items())
+    return dict(convert=lambda value, option: values.get(value, value), export=lambda value, body: reverse.get(value, value))
+
+
+def prefixed(prefix):
+    """An option given as a short name or a full URI, stored as the URI ``prefix + name``; exported short again."""
+    def convert(value, option):
+        return value if ':' in value else prefix + value
+
+    def export(value, body):
+        return value[len(prefix):] if isinstance(value, str) and value.startswith(prefix) and value != prefix else value
+    return dict(convert=convert, export=export)
 
 
 def non_negative(value, option):
     if value < 0:
         raise InputError(option, 'must be 0 or more, got %d' % value)
     return value
-
-
-def string_values(value, option):
-    for key, item in value.items():
-        if not isinstance(item, str):
-            raise InputError('%s.%s' % (option, key), 'values are strings, got %r' % (item,))
-    return dict(value)
-
-
-def unique_by(items, key, option):
-    """Refuses a list whose items repeat ``key`` (keyed lists are matched by it)."""
-    seen = set()
-    for index, item in enumerate(items):
-        label = '%s[%d].%s' % (option, index, key)
-        if not item.get(key):
-            raise InputError(label, 'is required')
-        if item[key] in seen:
-            raise InputError(label, '%r appears twice; %s are matched by %s' % (item[key], option, key))
-        seen.add(item[key])

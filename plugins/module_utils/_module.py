@@ -24,7 +24,8 @@ from ansible_collections.aep.offers.plugins.module_utils._auth import (
     DEFAULT_SCOPES, AuthError, TokenCache, TokenSource, default_cache_dir)
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError, Client, make_session
 from ansible_collections.aep.offers.plugins.module_utils._catalogue import KINDS
-from ansible_collections.aep.offers.plugins.module_utils._engine import HAS_JSONPATCH, JSONPATCH_IMPORT_ERROR, Engine
+from ansible_collections.aep.offers.plugins.module_utils._api import HAS_JSONPATCH, JSONPATCH_IMPORT_ERROR
+from ansible_collections.aep.offers.plugins.module_utils._engine import Engine
 from ansible_collections.aep.offers.plugins.module_utils._errors import EngineError, InputError
 from ansible_collections.aep.offers.plugins.module_utils._dps import DpsApi
 from ansible_collections.aep.offers.plugins.module_utils._xcore import XcoreApi

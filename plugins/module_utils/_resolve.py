@@ -55,8 +55,8 @@ def ambiguous(kind, name, records, hint, label=None, by_instance_id=False):
     details = dict(name=name, ids=ids, instance_ids=[record.instance_id for record in records])
     if label:
         details['option'] = label
-    return EngineError('%s%d %ss are named %r: %s; %s' % (label + ': ' if label else '', len(records), kind.title, name,
-                                                         ', '.join(ids), hint), **details)
+    message = '%d %ss are named %r: %s; %s' % (len(records), kind.title, name, ', '.join(ids), hint)
+    return EngineError((label + ': ' + message) if label else message, **details)
 
 
 class Resolver:

@@ -14,18 +14,13 @@ __metaclass__ = type
 
 import re
 
-try:
-    import jsonpatch
-except ImportError:  # pragma: no cover - reported by the module through missing_required_lib
-    jsonpatch = None
-
 from ansible_collections.aep.offers.plugins.module_utils import _catalogue as catalogue
-from ansible_collections.aep.offers.plugins.module_utils._api import Api, Receipt, Record, json_object, next_page
+from ansible_collections.aep.offers.plugins.module_utils._api import Api, Receipt, Record, apply_patch, json_object, next_page
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError
 from ansible_collections.aep.offers.plugins.module_utils._diff import ANY, SET
 from ansible_collections.aep.offers.plugins.module_utils._mapping import (
-    Field, Mapping, as_list, non_negative, string_values, unique_by)
+    Field, Mapping, as_list, as_list_of, nested, pql, prefixed)
 
 RESULTS_SCHEMA = 'https://ns.adobe.com/experience/xcore/hal/results'
 HAL = 'application/vnd.adobe.platform.xcore.hal+json'
@@ -56,151 +51,21 @@ class XcoreMapping(Mapping):
         return isinstance(value, str) and bool(self._id_re.match(value))
 
 
-# Converters from module options to xcore values, and back ------------------------------------------
-
-def channel_uri(value):
-    return value if ':' in value else CHANNEL_BASE + value
-
-
-def component_type_uri(value):
-    return value if ':' in value else _OM + 'content-component-' + value
-
-
-def _short(value, prefix):
-    return value[len(prefix):] if isinstance(value, str) and value.startswith(prefix) and len(value) > len(prefix) else value
-
-
-def channel_name(value, body=None):
-    """A channel URI as its short name when it has the standard prefix (the reverse of ``channel_uri``)."""
-    return _short(value, CHANNEL_BASE)
-
-
-def component_type_name(value, body=None):
-    """A component type URI as its short name when it has the standard prefix (the reverse of ``component_type_uri``)."""
-    return _short(value, _OM + 'content-component-')
-
-
-def _representations(value, option):
-    unique_by(value, 'placement', option)
-    result = []
-    for index, item in enumerate(value):
-        rep = {'xdm:placement': item['placement']}
-        if item.get('channel'):
-            rep['xdm:channel'] = channel_uri(item['channel'])
-        if item.get('components') is not None:
-            rep['xdm:components'] = [_component(c, '%s[%d].components[%d]' % (option, index, i))
-                                     for i, c in enumerate(item['components'])]
-        result.append(rep)
-    return result
-
-
-_COMPONENT_FIELDS = (('format', 'dc:format'), ('content', 'xdm:content'), ('delivery_url', 'xdm:deliveryURL'),
-                     ('link_url', 'xdm:linkURL'))
-
-
-def _component(item, label):
-    if item.get('type') not in catalogue.COMPONENT_TYPES:
-        raise InputError(label + '.type', 'must be one of %s, got %r' % (', '.join(catalogue.COMPONENT_TYPES), item.get('type')))
-    component = {'@type': component_type_uri(item['type'])}
-    for option, api in _COMPONENT_FIELDS:
-        if item.get(option) is not None:
-            component[api] = item[option]
-    if item.get('language') is not None:
-        languages = item['language']
-        component['dc:language'] = [languages] if isinstance(languages, str) else list(languages)
-    return component
-
-
-def _export_representations(value, body):
-    result = []
-    for rep in value or []:
-        item = {'placement': rep.get('xdm:placement')}
-        if rep.get('xdm:channel'):
-            item['channel'] = channel_name(rep['xdm:channel'])
-        if rep.get('xdm:components') is not None:
-            item['components'] = [_export_component(c) for c in rep['xdm:components']]
-        result.append(item)
-    return result
-
-
-def _export_component(component):
-    item = {'type': component_type_name(component.get('@type'))}
-    for option, api in _COMPONENT_FIELDS:
-        if component.get(api) is not None:
-            item[option] = component[api]
-    if component.get('dc:language') is not None:
-        item['language'] = list(component['dc:language'])
-    return item
-
-
-def _capping(value, option):
-    result = {}
-    for name, api in (('global', 'xdm:globalCap'), ('profile', 'xdm:profileCap')):
-        if value.get(name) is not None:
-            result[api] = non_negative(value[name], '%s.%s' % (option, name))
-    return result
-
-
-def _export_capping(value, body):
-    result = {}
-    for name, api in (('global', 'xdm:globalCap'), ('profile', 'xdm:profileCap')):
-        if value.get(api) is not None:
-            result[name] = value[api]
-    return result or None
-
-
-def _pql(value, option):
-    return {'xdm:type': 'PQL', 'xdm:format': 'pql/text', 'xdm:value': value}
-
-
-def _filter_type(params):
-    """A collection lists offers, or matches qualifiers; the list it is given says which."""
-    given = params.get('filter_type')
-    if params.get('offers') is not None:
-        if given not in (None, 'offers'):
-            raise InputError('filter_type', 'must be offers when offers are given, got %r' % given)
-        return 'offers'
-    if params.get('qualifiers') is not None:
-        if given == 'offers':
-            raise InputError('filter_type', 'must be anyTags or allTags when qualifiers are given')
-        return given or 'anyTags'
-    return given
-
-
-def _lists_offers(body):
-    return body.get('xdm:filterType') == 'offers'
-
-
-def _criteria(value, option):
-    result = []
-    for index, item in enumerate(value):
-        label = '%s[%d]' % (option, index)
-        if not item.get('placements'):
-            raise InputError(label + '.placements', 'needs at least one placement')
-        if not item.get('collection'):
-            raise InputError(label + '.collection', 'is required')
-        criterion = {'xdm:placements': list(item['placements']),
-                     'xdm:optionSelection': {'xdm:filter': item['collection']}}
-        if item.get('eligibility_rule'):
-            criterion['xdm:selectionConstraint'] = {'xdm:eligibilityRule': item['eligibility_rule']}
-        result.append(criterion)
-    return result
-
-
-def _export_criteria(value, body):
-    result = []
-    for criterion in value or []:
-        item = {'placements': list(criterion.get('xdm:placements') or []),
-                'collection': (criterion.get('xdm:optionSelection') or {}).get('xdm:filter')}
-        rule = (criterion.get('xdm:selectionConstraint') or {}).get('xdm:eligibilityRule')
-        if rule:
-            item['eligibility_rule'] = rule
-        result.append(item)
-    return result
-
-
 # The kinds as xcore stores them ---------------------------------------------------------------------
 
+_COMPONENT = [
+    Field('type', ['@type'], **prefixed(_OM + 'content-component-')),
+    Field('format', ['dc:format']),
+    Field('language', ['dc:language'], as_list_of),
+    Field('content', ['xdm:content']),
+    Field('delivery_url', ['xdm:deliveryURL']),
+    Field('link_url', ['xdm:linkURL']),
+]
+_REPRESENTATION = [
+    Field('placement', ['xdm:placement']),
+    Field('channel', ['xdm:channel'], **prefixed(CHANNEL_BASE)),
+    Field('components', ['xdm:components'], **nested(_COMPONENT, many=True)),
+]
 _REPRESENTATION_LISTS = {
     ('xdm:representations',): 'xdm:placement',
     ('xdm:representations', ANY, 'xdm:components', ANY, 'dc:language'): SET,
@@ -214,8 +79,12 @@ _REPRESENTATION_REFS = {
 
 def _offer_fields(*extra):
     return [Field('name', ['xdm:name']), Field('status', ['xdm:status']),
-            Field('representations', ['xdm:representations'], _representations, export=_export_representations)] + \
-        list(extra) + [Field('tags', ['xdm:tags'], as_list), Field('characteristics', ['xdm:characteristics'], string_values)]
+            Field('representations', ['xdm:representations'], **nested(_REPRESENTATION, many=True))] + \
+        list(extra) + [Field('tags', ['xdm:tags'], as_list), Field('characteristics', ['xdm:characteristics'])]
+
+
+def _lists_offers(body):
+    return body.get('xdm:filterType') == 'offers'
 
 
 KINDS = dict((mapping.key, mapping) for mapping in (
@@ -224,9 +93,8 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         fields=[
             Field('name', ['xdm:name']),
             Field('description', ['xdm:description']),
-            Field('channel', ['xdm:channel'], lambda value, option: channel_uri(value), export=channel_name),
-            Field('component_type', ['xdm:componentType'], lambda value, option: component_type_uri(value),
-                  export=component_type_name),
+            Field('channel', ['xdm:channel'], **prefixed(CHANNEL_BASE)),
+            Field('component_type', ['xdm:componentType'], **prefixed(_OM + 'content-component-')),
             Field('content_types', ['xdm:contentTypes'], as_list),
         ],
         lists={('xdm:contentTypes',): SET},
@@ -237,8 +105,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         fields=[
             Field('name', ['xdm:name']),
             Field('description', ['description']),
-            Field('condition', ['xdm:condition'], _pql,
-                  export=lambda value, body: value.get('xdm:value') if isinstance(value, dict) else value),
+            Field('condition', ['xdm:condition'], **pql(('xdm:type', 'xdm:format', 'xdm:value'))),
             Field('defined_on', ['xdm:definedOn']),
         ],
     ),
@@ -248,8 +115,9 @@ KINDS = dict((mapping.key, mapping) for mapping in (
             Field('start_date', ['xdm:selectionConstraint', 'xdm:startDate']),
             Field('end_date', ['xdm:selectionConstraint', 'xdm:endDate']),
             Field('eligibility_rule', ['xdm:selectionConstraint', 'xdm:eligibilityRule']),
-            Field('priority', ['xdm:rank', 'xdm:priority'], non_negative),
-            Field('capping', ['xdm:cappingConstraint'], _capping, export=_export_capping),
+            Field('priority', ['xdm:rank', 'xdm:priority']),
+            Field('capping', ['xdm:cappingConstraint'], **nested([Field('global', ['xdm:globalCap']),
+                                                                  Field('profile', ['xdm:profileCap'])])),
         ),
         lists=_REPRESENTATION_LISTS, wholes=[('xdm:characteristics',)],
         refs=dict(_REPRESENTATION_REFS, eligibility_rule=('xdm:selectionConstraint', 'xdm:eligibilityRule')),
@@ -263,7 +131,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         catalogue.OFFER_COLLECTION, _OM + 'offer-filter;version=0.1', 'xcore:offer-filter:',
         fields=[
             Field('name', ['xdm:name']),
-            Field('filter_type', ['xdm:filterType'], derive=_filter_type),
+            Field('filter_type', ['xdm:filterType'], derive=catalogue.collection_filter_type),
             Field('offers', ['xdm:ids'], as_list, export=lambda value, body: list(value) if _lists_offers(body) else None),
             Field('qualifiers', ['xdm:ids'], as_list, export=lambda value, body: None if _lists_offers(body) else list(value)),
         ],
@@ -278,7 +146,11 @@ KINDS = dict((mapping.key, mapping) for mapping in (
             Field('status', ['xdm:status']),
             Field('start_date', ['xdm:startDate']),
             Field('end_date', ['xdm:endDate']),
-            Field('criteria', ['xdm:criteria'], _criteria, export=_export_criteria),
+            Field('criteria', ['xdm:criteria'], **nested([
+                Field('placements', ['xdm:placements'], as_list),
+                Field('collection', ['xdm:optionSelection', 'xdm:filter']),
+                Field('eligibility_rule', ['xdm:selectionConstraint', 'xdm:eligibilityRule']),
+            ], many=True)),
             Field('fallback', ['xdm:fallback']),
         ],
         lists={('xdm:criteria', ANY, 'xdm:placements'): SET},
@@ -430,7 +302,7 @@ class XcoreApi(Api):
         return [dict(op, path=prefix + op['path']) for op in operations]
 
     def applied(self, record, operations, receipt=None):
-        document = jsonpatch.apply_patch(record.document, self.envelope(operations))
+        document = apply_patch(record.document, self.envelope(operations))
         if receipt is not None:
             document.update((k, v) for k, v in receipt.document.items() if k.startswith('repo:'))
         return self.record(document)

@@ -12,9 +12,13 @@ short_description: Manage a collection qualifier (tag) in the Adobe Experience P
 version_added: 0.1.0
 description:
   - Converges one collection qualifier (Adobe's API calls it a tag), which offers carry and collections match.
-  - A qualifier that offers still use may be refused deletion by the API; its message is reported.
+  - A qualifier that offers or collections still use may be refused deletion by the API; its message is reported,
+    with the objects that still refer to the qualifier.
+  - Its only option is its name (C(xdm:name); with O(api=dps), C(name)); other fields, such as the C(description)
+    that dps shows, can be set through O(instance).
   - Works like M(aep.offers.offer_instance) (identity by O(instance_id) or O(name), only the given
-    options managed, minimal JSON Patch with C(If-Match), re-plan on HTTP 409, check and diff mode).
+    options managed, minimal JSON Patch with C(If-Match), re-plan on HTTP 409 (or 412 with O(api=dps)), check and
+    diff mode).
 author:
   - aep.offers developers (@aep-offers)
 extends_documentation_fragment:
@@ -41,27 +45,37 @@ action:
   choices: [create, update, delete, none]
   sample: update
 instance_id:
-  description: The collection qualifier's instance ID; null when it does not exist (or would only be created in check mode).
+  description:
+    - The collection qualifier's instance ID, the id in its URL; null when it does not exist (or would only be created in check mode).
+    - With O(api=xcore) a UUID; with O(api=dps) the dps C(id), the same value as RV(id).
   returned: success
   type: str
   sample: 0f4bc230-13df-11eb-bc55-c11be7252432
 id:
-  description: The collection qualifier's C(@id), which other objects use to refer to it.
+  description:
+    - The collection qualifier's id, which other objects use to refer to it.
+    - With O(api=xcore) its C(@id) (C(xcore:tag:...)); with O(api=dps) its C(id) (C(dps:tag:...)).
   returned: success
   type: str
   sample: xcore:tag:124e0be5699743d3
 etag:
-  description: The collection qualifier's C(repo:etag) after the task (the one read, when nothing was written).
+  description: The collection qualifier's etag (C(repo:etag); with O(api=dps), C(etag)) after the task (the one read, when nothing was written).
   returned: success
   type: int
   sample: 2
 patch:
-  description: The JSON Patch operations sent, or in check mode the ones that would be sent. Empty for a create or delete.
+  description:
+    - The JSON Patch operations sent, or in check mode the ones that would be sent. Empty for a create or delete.
+    - With O(api=xcore) the paths are under C(/_instance) (C(/_instance/xdm:name)); with O(api=dps) they are
+      the object's own (C(/name)).
   returned: success
   type: list
   elements: dict
 collection_qualifier:
-  description: The collection qualifier after the task, as the API stores it; empty after a delete.
+  description:
+    - The collection qualifier after the task, as the API stores it; empty after a delete.
+    - With O(api=xcore) the instance (C(instanceId), C(repo:*) metadata, C(_instance)); with O(api=dps) the flat
+      object (C(id), C(etag), C(created), C(modified), ... and its fields).
   returned: success
   type: dict
 retries:
@@ -70,7 +84,8 @@ retries:
   type: int
   sample: 0
 diff:
-  description: With C(--diff), the managed fields before and after, in the API's names.
+  description:
+    - With C(--diff), the managed fields before and after, in the API's names.
   returned: when diff mode is on
   type: dict
 """

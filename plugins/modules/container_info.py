@@ -14,6 +14,7 @@ description:
   - Asks the API which decisioning containers the sandbox has (the container discovery the other modules
     do when O(container_id) is not set), and returns them.
   - A sandbox without a decisioning container is a valid answer (an empty list), not a failure.
+  - With O(api=dps) there are no containers; the module sends no request and says so in RV(msg).
   - O(container_id) is not used.
 author:
   - aep.offers developers (@aep-offers)
@@ -68,6 +69,16 @@ containers:
       type: list
       elements: str
       sample: [acp]
+api:
+  description: The API asked (O(api)); with V(dps), RV(containers) is always empty.
+  returned: success
+  type: str
+  sample: xcore
+msg:
+  description: Why there is nothing to discover, with O(api=dps).
+  returned: when O(api=dps)
+  type: str
+  sample: "the dps API has no containers: there is nothing to discover, and container_id is not used"
 retries:
   description: How many HTTP requests were retried.
   returned: success
@@ -83,14 +94,14 @@ def main():
     try:
         found = module.api(prepare=False).discover_containers()
         if found is None:
-            module.exit_json(changed=False, containers=[], retries=module.retry_count,
+            module.exit_json(changed=False, containers=[], api=module.params['api'], retries=module.retry_count,
                              msg='the %s API has no containers: there is nothing to discover, and container_id is not used'
                              % module.params['api'])
         # The same choice the other modules make: a container of another sandbox is not this sandbox's.
         containers = [c for c in found if c['sandbox'] in (None, module.params['sandbox'])]
     except Exception as exc:  # pylint: disable=broad-except
         module.fail_from(exc)
-    module.exit_json(changed=False, containers=containers, retries=module.retry_count)
+    module.exit_json(changed=False, containers=containers, api=module.params['api'], retries=module.retry_count)
 
 
 if __name__ == '__main__':

@@ -13,7 +13,8 @@ version_added: 0.1.0
 description:
   - Converges one fallback offer, the offer a decision proposes when no personalized offer is eligible.
   - Works like M(aep.offers.offer_instance) (identity by O(instance_id) or O(name), only the given
-    options managed, minimal JSON Patch with C(If-Match), re-plan on HTTP 409, check and diff mode).
+    options managed, minimal JSON Patch with C(If-Match), re-plan on HTTP 409 (or 412 with O(api=dps)), check and
+    diff mode).
 author:
   - aep.offers developers (@aep-offers)
 extends_documentation_fragment:
@@ -23,17 +24,19 @@ extends_documentation_fragment:
 options:
   status:
     description:
-      - Lifecycle status (C(xdm:status)).
+      - Lifecycle status (C(xdm:status); with O(api=dps), C(status)).
     type: str
     choices: [draft, approved, archived]
   tags:
     description:
-      - Collection qualifiers (C(xdm:tags)), as C(@id)s or names; compared as a set.
+      - Collection qualifiers (C(xdm:tags); with O(api=dps), C(tags)), as ids (C(xcore:tag:...) with O(api=xcore),
+        C(dps:tag:...) with O(api=dps)) or names; compared as a set; V([]) removes them all.
     type: list
     elements: str
   characteristics:
     description:
-      - Key/value characteristics, strings to strings, managed as a whole mapping.
+      - Key/value characteristics (C(xdm:characteristics); with O(api=dps), C(characteristics)), strings to
+        strings, managed as a whole mapping, so keys not given are removed; V({}) removes them all.
     type: dict
 """
 
@@ -64,27 +67,38 @@ action:
   choices: [create, update, delete, none]
   sample: update
 instance_id:
-  description: The fallback offer's instance ID; null when it does not exist (or would only be created in check mode).
+  description:
+    - The fallback offer's instance ID, the id in its URL; null when it does not exist (or would only be created in check mode).
+    - With O(api=xcore) a UUID; with O(api=dps) the dps C(id), the same value as RV(id).
   returned: success
   type: str
   sample: 0f4bc230-13df-11eb-bc55-c11be7252432
 id:
-  description: The fallback offer's C(@id), which other objects use to refer to it.
+  description:
+    - The fallback offer's id, which other objects use to refer to it.
+    - With O(api=xcore) its C(@id) (C(xcore:fallback-offer:...)); with O(api=dps) its C(id) (C(dps:fallback-offer:...)).
   returned: success
   type: str
   sample: xcore:fallback-offer:124e0be5699743d3
 etag:
-  description: The fallback offer's C(repo:etag) after the task (the one read, when nothing was written).
+  description: The fallback offer's etag (C(repo:etag); with O(api=dps), C(etag)) after the task (the one read, when nothing was written).
   returned: success
   type: int
   sample: 2
 patch:
-  description: The JSON Patch operations sent, or in check mode the ones that would be sent. Empty for a create or delete.
+  description:
+    - The JSON Patch operations sent, or in check mode the ones that would be sent. Empty for a create or delete.
+    - With O(api=xcore) the paths are under C(/_instance) (C(/_instance/xdm:name)); with O(api=dps) they are
+      the object's own (C(/name)).
+    - References are ids, as sent.
   returned: success
   type: list
   elements: dict
 fallback_offer:
-  description: The fallback offer after the task, as the API stores it; empty after a delete.
+  description:
+    - The fallback offer after the task, as the API stores it; empty after a delete.
+    - With O(api=xcore) the instance (C(instanceId), C(repo:*) metadata, C(_instance)); with O(api=dps) the flat
+      object (C(id), C(etag), C(created), C(modified), ... and its fields).
   returned: success
   type: dict
 retries:
@@ -93,7 +107,9 @@ retries:
   type: int
   sample: 0
 diff:
-  description: With C(--diff), the managed fields before and after, in the API's names.
+  description:
+    - With C(--diff), the managed fields before and after, in the API's names.
+    - A reference reads C(name (id)) where its name is known.
   returned: when diff mode is on
   type: dict
 """

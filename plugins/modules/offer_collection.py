@@ -14,7 +14,8 @@ description:
   - Converges one collection (Adobe's API calls it an offer filter), a fixed list of offers, or the
     offers that carry any or all of a list of collection qualifiers.
   - Works like M(aep.offers.offer_instance) (identity by O(instance_id) or O(name), only the given
-    options managed, minimal JSON Patch with C(If-Match), re-plan on HTTP 409, check and diff mode).
+    options managed, minimal JSON Patch with C(If-Match), re-plan on HTTP 409 (or 412 with O(api=dps)), check and
+    diff mode).
 author:
   - aep.offers developers (@aep-offers)
 extends_documentation_fragment:
@@ -26,17 +27,24 @@ options:
       - V(offers) for a fixed list of offers (O(offers)); V(anyTags) or V(allTags) for the offers carrying
         any or all of O(qualifiers).
       - When not given it follows from O(offers) (V(offers)) or O(qualifiers) (V(anyTags)).
+      - Stored as C(xdm:filterType) with the value given. With O(api=dps), stored as C(filterType) in dps's
+        spelling, V(offers), V(any-tags) or V(all-tags); M(aep.offers.offer_library_info) gives it back as
+        V(offers), V(anyTags) or V(allTags) with either API.
     type: str
     choices: [offers, anyTags, allTags]
   offers:
     description:
-      - The personalized offers of the collection, as C(@id)s or names; compared as a set.
+      - The personalized offers of the collection (C(xdm:ids); with O(api=dps), C(ids)), as ids
+        (C(xcore:personalized-offer:...) with O(api=xcore), C(dps:personalized-offer:...) with O(api=dps)) or
+        names; compared as a set.
       - Mutually exclusive with O(qualifiers).
     type: list
     elements: str
   qualifiers:
     description:
-      - The collection qualifiers the collection matches, as C(@id)s or names; compared as a set.
+      - The collection qualifiers the collection matches (C(xdm:ids); with O(api=dps), C(ids)), as ids
+        (C(xcore:tag:...) with O(api=xcore), C(dps:tag:...) with O(api=dps)) or names; compared as a set.
+      - Mutually exclusive with O(offers).
     type: list
     elements: str
 """
@@ -66,27 +74,38 @@ action:
   choices: [create, update, delete, none]
   sample: update
 instance_id:
-  description: The collection's instance ID; null when it does not exist (or would only be created in check mode).
+  description:
+    - The collection's instance ID, the id in its URL; null when it does not exist (or would only be created in check mode).
+    - With O(api=xcore) a UUID; with O(api=dps) the dps C(id), the same value as RV(id).
   returned: success
   type: str
   sample: 0f4bc230-13df-11eb-bc55-c11be7252432
 id:
-  description: The collection's C(@id), which other objects use to refer to it.
+  description:
+    - The collection's id, which other objects use to refer to it.
+    - With O(api=xcore) its C(@id) (C(xcore:offer-filter:...)); with O(api=dps) its C(id) (C(dps:offer-filter:...)).
   returned: success
   type: str
   sample: xcore:offer-filter:124e0be5699743d3
 etag:
-  description: The collection's C(repo:etag) after the task (the one read, when nothing was written).
+  description: The collection's etag (C(repo:etag); with O(api=dps), C(etag)) after the task (the one read, when nothing was written).
   returned: success
   type: int
   sample: 2
 patch:
-  description: The JSON Patch operations sent, or in check mode the ones that would be sent. Empty for a create or delete.
+  description:
+    - The JSON Patch operations sent, or in check mode the ones that would be sent. Empty for a create or delete.
+    - With O(api=xcore) the paths are under C(/_instance) (C(/_instance/xdm:name)); with O(api=dps) they are
+      the object's own (C(/name)).
+    - References are ids, as sent.
   returned: success
   type: list
   elements: dict
 collection:
-  description: The collection after the task, as the API stores it; empty after a delete.
+  description:
+    - The collection after the task, as the API stores it; empty after a delete.
+    - With O(api=xcore) the instance (C(instanceId), C(repo:*) metadata, C(_instance)); with O(api=dps) the flat
+      object (C(id), C(etag), C(created), C(modified), ... and its fields).
   returned: success
   type: dict
 retries:
@@ -95,7 +114,9 @@ retries:
   type: int
   sample: 0
 diff:
-  description: With C(--diff), the managed fields before and after, in the API's names.
+  description:
+    - With C(--diff), the managed fields before and after, in the API's names.
+    - A reference reads C(name (id)) where its name is known.
   returned: when diff mode is on
   type: dict
 """

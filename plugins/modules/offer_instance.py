@@ -13,12 +13,14 @@ version_added: 0.1.0
 description:
   - Converges one personalized offer to the state the task declares, like a Terraform resource.
   - Reads the offer (by O(instance_id), or by O(name)), creates it when it is missing, and otherwise
-    sends the smallest JSON Patch (C(add), C(replace), C(remove) at precise C(/_instance/...) paths) that
-    makes the fields the task gives equal to what it asks, with C(If-Match) set to the etag it read.
+    sends the smallest JSON Patch (C(add), C(replace), C(remove) at precise paths, C(/_instance/xdm:...) with
+    O(api=xcore), the object's own such as C(/rank/priority) with O(api=dps)) that makes the fields the task
+    gives equal to what it asks, with C(If-Match) set to the etag it read.
   - Only the options a task gives are managed; everything else in the offer, including what the
     server fills in, is left alone. A list that is given is the whole list.
-  - When another user changes the offer between the read and the write (HTTP 409), the module reads
-    it again and plans again, so the other change survives, up to O(conflict_retries) times.
+  - When another user changes the offer between the read and the write (HTTP 409; with O(api=dps) also
+    HTTP 412), the module reads it again and plans again, so the other change survives, up to
+    O(conflict_retries) times.
   - In check mode nothing is written; the result shows whether the offer would change and the
     O(state=present) patch that would be sent. With C(--diff) the managed fields are shown before and after.
 author:
@@ -30,51 +32,61 @@ extends_documentation_fragment:
 options:
   status:
     description:
-      - Lifecycle status (C(xdm:status)). New offers are V(draft) unless this says otherwise.
+      - Lifecycle status (C(xdm:status); with O(api=dps), C(status)). New offers are V(draft) unless this says
+        otherwise.
     type: str
     choices: [draft, approved, archived]
   start_date:
     description:
-      - Start of the offer's validity (C(xdm:selectionConstraint.xdm:startDate)), an RFC 3339 date-time
-        such as V(2026-01-01T00:00:00Z). Compared as an instant, so a server that rewrites the format
-        does not cause a change.
+      - Start of the offer's validity (C(xdm:selectionConstraint.xdm:startDate); with O(api=dps),
+        C(selectionConstraint.startDate)), an RFC 3339 date-time such as V(2026-01-01T00:00:00Z). Compared
+        as an instant, so a server that rewrites the format does not cause a change.
+      - A date that is not RFC 3339, or an O(end_date) before O(start_date), is refused before any request.
     type: str
   end_date:
     description:
-      - End of the offer's validity (C(xdm:selectionConstraint.xdm:endDate)), an RFC 3339 date-time.
+      - End of the offer's validity (C(xdm:selectionConstraint.xdm:endDate); with O(api=dps),
+        C(selectionConstraint.endDate)), an RFC 3339 date-time, not before O(start_date).
     type: str
   eligibility_rule:
     description:
-      - The decision rule that decides who can see the offer, as its C(@id) (C(xcore:eligibility-rule:...))
-        or its name.
+      - The decision rule that decides who can see the offer (C(xdm:selectionConstraint.xdm:eligibilityRule);
+        with O(api=dps), C(selectionConstraint.eligibilityRule)), as its id or its name.
+      - With O(api=xcore) the id is the rule's C(@id) (C(xcore:eligibility-rule:...)); with O(api=dps) its dps id
+        (C(dps:eligibility-rule:...)). Anything else is looked up as a name.
     type: str
   priority:
     description:
-      - The offer's priority (C(xdm:rank.xdm:priority)), 0 or more. New offers get 0 from the server.
+      - The offer's priority (C(xdm:rank.xdm:priority); with O(api=dps), C(rank.priority)), 0 or more. New
+        offers get 0 from the server.
     type: int
   capping:
     description:
-      - How often the offer may be proposed (C(xdm:cappingConstraint)). Only the caps given are managed.
+      - How often the offer may be proposed (C(xdm:cappingConstraint); with O(api=dps), C(cappingConstraint)).
+        Only the caps given are managed.
     type: dict
     suboptions:
       global:
         description:
-          - The number of times the offer may be proposed across all users (C(xdm:globalCap)).
+          - The number of times the offer may be proposed across all users (C(xdm:globalCap); with O(api=dps),
+            C(globalCap)), 0 or more.
         type: int
       profile:
         description:
-          - The number of times the offer may be proposed to one profile (C(xdm:profileCap)).
+          - The number of times the offer may be proposed to one profile (C(xdm:profileCap); with O(api=dps),
+            C(profileCap)), 0 or more.
         type: int
   tags:
     description:
-      - Collection qualifiers of the offer (C(xdm:tags)), as C(@id)s (C(xcore:tag:...)) or names.
+      - Collection qualifiers of the offer (C(xdm:tags); with O(api=dps), C(tags)), as ids or names.
         Compared as a set; V([]) removes them all.
+      - With O(api=xcore) an id is a C(@id) (C(xcore:tag:...)); with O(api=dps) a dps id (C(dps:tag:...)).
     type: list
     elements: str
   characteristics:
     description:
-      - Key/value characteristics (C(xdm:characteristics)), strings to strings. The mapping is managed
-        as a whole, so keys not given are removed; V({}) removes them all.
+      - Key/value characteristics (C(xdm:characteristics); with O(api=dps), C(characteristics)), strings to
+        strings. The mapping is managed as a whole, so keys not given are removed; V({}) removes them all.
     type: dict
 notes:
   - Content with Adobe personalization syntax such as C({{profile.person.name.firstName}}) must not be
@@ -82,7 +94,7 @@ notes:
     C(lookup('ansible.builtin.file', ...)), whose result Ansible does not template again.
 seealso:
   - name: Offer Library API, update a personalized offer
-    description: The PATCH request this module sends.
+    description: The PATCH request this module sends with O(api=xcore).
     link: https://experienceleague.adobe.com/docs/journey-optimizer/using/offer-decisioniong/api-reference/offer-library-api/offers/update-offer.html
 '''
 
@@ -145,6 +157,37 @@ EXAMPLES = r'''
       aep.offers.offer_instance:
         name: Summer sale 25%
         state: absent
+
+- name: The same through the persistence API (dps); references by name work unchanged
+  module_defaults:
+    group/aep.offers.offer_library:
+      api: dps
+      client_id: "{{ aep_client_id }}"
+      client_secret: "{{ aep_client_secret }}"
+      org_id: "{{ aep_org_id }}"
+      sandbox: "{{ aep_sandbox }}"
+  block:
+    - name: An offer for the web banner, with a rule and a qualifier named
+      aep.offers.offer_instance:
+        name: Winter sale
+        status: approved
+        priority: 5
+        eligibility_rule: Gold US members
+        tags: [Winter]
+        representations:
+          - placement: dps:offer-placement:19cb038eca47bead
+            channel: web
+            components:
+              - type: text
+                format: text/plain
+                content: Winter sale, 15% off
+      register: winter
+
+    - name: Rename it, known by its dps id (raw fields are dps names)
+      aep.offers.offer_instance:
+        instance_id: "{{ winter.instance_id }}"
+        instance:
+          name: Winter sale 2026
 '''
 
 RETURN = r'''
@@ -159,22 +202,31 @@ action:
   choices: [create, update, delete, none]
   sample: update
 instance_id:
-  description: The offer's instance ID; null when it does not exist (or would only be created in check mode).
+  description:
+    - The offer's instance ID, the id in its URL; null when it does not exist (or would only be created in check mode).
+    - With O(api=xcore) a UUID; with O(api=dps) the dps C(id), the same value as RV(id).
   returned: success
   type: str
   sample: 0f4bc230-13df-11eb-bc55-c11be7252432
 id:
-  description: The offer's C(@id), which other objects use to refer to it.
+  description:
+    - The offer's id, which other objects use to refer to it.
+    - With O(api=xcore) its C(@id) (C(xcore:personalized-offer:...)); with O(api=dps) its C(id) (C(dps:personalized-offer:...)).
   returned: success
   type: str
   sample: xcore:personalized-offer:124e181c8b0d7878
 etag:
-  description: The offer's C(repo:etag) after the task (the one read, when nothing was written).
+  description: The offer's etag (C(repo:etag); with O(api=dps), C(etag)) after the task (the one read, when nothing was written).
   returned: success
   type: int
   sample: 2
 patch:
-  description: The JSON Patch operations sent, or in check mode the ones that would be sent. Empty for a create or delete.
+  description:
+    - The JSON Patch operations sent, or in check mode the ones that would be sent. Empty for a create or delete.
+    - With O(api=xcore) the paths are under C(/_instance) (C(/_instance/xdm:name)); with O(api=dps) they are
+      the object's own (C(/name)).
+    - References are ids, as sent. The sample is an O(api=xcore) patch; with O(api=dps) the same operation has
+      the path C(/representations/-) and a value with C(placement), C(components), C(type), C(format), ...
   returned: success
   type: list
   elements: dict
@@ -190,7 +242,9 @@ patch:
             xdm:content: Here is your first sale offer!
 offer:
   description:
-    - The offer after the task, as the API stores it (C(instanceId), C(repo:*) metadata, C(_instance)).
+    - The offer after the task, as the API stores it. With O(api=xcore) the instance (C(instanceId), C(repo:*)
+      metadata, C(_instance)), as in the sample; with O(api=dps) the flat object (C(id), C(etag), C(created),
+      C(modified), ... and its fields such as C(name), C(status), C(representations)).
     - In check mode, the offer as it would be after the patch. Empty after a delete.
   returned: success
   type: dict
@@ -207,7 +261,9 @@ retries:
   type: int
   sample: 0
 diff:
-  description: With C(--diff), the managed fields before and after, in the API's names.
+  description:
+    - With C(--diff), the managed fields before and after, in the API's names.
+    - A reference reads C(name (id)) where its name is known.
   returned: when diff mode is on
   type: dict
 '''

@@ -22,11 +22,18 @@ description:
     M(aep.offers.collection_qualifier), M(aep.offers.decision_rule), M(aep.offers.offer_instance),
     M(aep.offers.fallback_offer), M(aep.offers.offer_collection), M(aep.offers.decision)), with
     C(name) required, and the same semantics (only given options managed, minimal JSON Patch with
-    C(If-Match), re-read and re-plan on HTTP 409).
+    C(If-Match), re-read and re-plan on HTTP 409, or 412 with O(api=dps)). Field names, ids and references
+    follow O(api) as those modules document; the items themselves are the same with either API.
+  - Before any object is read, every item is checked (options, dates, a date range that ends before it starts,
+    the form of ids); the first bad item fails the task. Then, before the first write, every object is planned
+    (its own name unique in the sandbox, every reference found in the sandbox or in the declaration). When any
+    object cannot be planned, nothing is written and the task fails listing every problem; with
+    O(continue_on_error=true) those objects are reported as failed and skipped, and the others are applied.
   - Writes run with bounded concurrency (O(parallel)) over one keep-alive session.
   - In check mode nothing is written and the result is the whole plan, that is what would be created,
     patched with which operations, and deleted. References to objects that would be created show as
     C((known after apply ...)).
+  - In the diffs a reference reads C(name (id)) where its name is known; the patches hold the ids.
 author:
   - aep.offers developers (@aep-offers)
 extends_documentation_fragment:
@@ -107,6 +114,9 @@ options:
         mapping whose keys are this module's lists (O(placements), O(offers), ...) and whose values are
         the items those options take. It is read by the module, on the host that runs it (the
         controller, see the notes).
+      - A relative path is found the way M(ansible.builtin.copy) finds its C(src) (an action plugin
+        looks it up on the controller), in the role's C(files/) and directory, then the playbook's
+        C(files/) and directory; an absolute or C(~) path is used as it is.
       - The lists it holds add to the ones given in the task; a list given in both places is an error.
       - Ansible does not template the file, so personalization syntax such as
         C({{profile.person.name.firstName}}) needs no C(!unsafe) there (a C(!unsafe) tag is accepted and
@@ -190,6 +200,12 @@ EXAMPLES = r'''
     sandbox: dev
     src: "{{ playbook_dir }}/library/dev.yml"
 
+- name: The same declaration through the persistence API (dps), no container
+  aep.offers.offer_library:
+    api: dps
+    sandbox: dev
+    src: "{{ playbook_dir }}/library/dev.yml"
+
 - name: Show the plan of a check-mode run
   ansible.builtin.debug:
     var: library.results | selectattr('changed')
@@ -225,16 +241,20 @@ results:
       description: Whether this object changed.
       type: bool
     instance_id:
-      description: Its instance ID (null for a create planned in check mode).
+      description:
+        - Its instance ID (null for a create planned in check mode).
+        - With O(api=xcore) a UUID; with O(api=dps) the dps C(id), the same value as RV(results[].id).
       type: str
     id:
-      description: Its C(@id).
+      description: Its C(@id), or with O(api=dps) its C(id) (C(dps:...)).
       type: str
     etag:
-      description: Its C(repo:etag) after the task.
+      description: Its etag (C(repo:etag); with O(api=dps), C(etag)) after the task.
       type: int
     patch:
-      description: The JSON Patch sent, or that would be sent.
+      description:
+        - The JSON Patch sent, or that would be sent, with the ids of references.
+        - Paths are under C(/_instance) with O(api=xcore) and the object's own with O(api=dps).
       type: list
       elements: dict
     msg:
@@ -245,7 +265,9 @@ retries:
   returned: success
   type: int
 diff:
-  description: With C(--diff), one before/after of the managed fields per object that changes.
+  description:
+    - With C(--diff), one before/after of the managed fields per object that changes, in the API's names.
+    - A reference reads C(name (id)) where its name is known.
   returned: when diff mode is on
   type: list
   elements: dict

@@ -16,6 +16,9 @@ description:
   - Each object comes back with its identity and its content in the shape the matching module takes as
     input (O(kind=offer) gives the options of M(aep.offers.offer_instance), and so on), so the output can be
     fed back to the modules, for example to copy a setup to another sandbox.
+  - The options are the same with O(api=xcore) and O(api=dps), so an export made through one API can be applied
+    through the other (references by name, with O(resolve_names=true)). With O(api=dps) a decision rule's
+    C(defined_on) is not exported, because a dps GET does not show C(definedOn).
 author:
   - aep.offers developers (@aep-offers)
 extends_documentation_fragment:
@@ -43,20 +46,26 @@ options:
               fallback_offer, item_collection, offer, offer_collection, placement, ranking_formula, selection_strategy]
   name:
     description:
-      - Only the objects with this name (C(xdm:name)).
+      - Only the objects with this name (C(xdm:name); with O(api=dps), C(name)), as the API's name filter
+        matches it (with O(api=dps), the filter V(name==<name>)).
     type: str
   id:
     description:
-      - Only the object with this C(@id).
+      - Only the object with this id, its C(@id) with O(api=xcore) or its dps C(id) with O(api=dps).
     type: str
   filters:
     description:
-      - Property filters in the API's syntax, all of which must match, such as V(_instance.xdm:status==approved).
+      - Property filters in the API's syntax (C(property) parameters), all of which must match.
+      - With O(api=xcore) the fields are paths in the instance, such as V(_instance.xdm:status==approved); with
+        O(api=dps) they are the object's own dotted paths, such as V(status==approved) or
+        V(rank.priority>=10).
     type: list
     elements: str
   order_by:
     description:
-      - Sort order in the API's syntax, such as V(-_instance.xdm:priority) or V(_instance.xdm:name).
+      - Sort order in the API's syntax (the C(orderby) parameter); a leading C(-) sorts descending.
+      - With O(api=xcore) such as V(-_instance.xdm:priority) or V(_instance.xdm:name); with O(api=dps) such as
+        V(-modified), V(name) or V(-rank.priority).
     type: str
   limit:
     description:
@@ -64,10 +73,11 @@ options:
     type: int
   resolve_names:
     description:
-      - Replace the C(@id)s of referenced objects (placements, collection qualifiers, decision rules, offers,
-        collections, fallback offers) by their names, so the options read like a playbook written by hand.
-      - Costs one paged list per referenced kind. An C(@id) whose object is missing, or whose name is not
-        unique, stays an C(@id).
+      - Replace the ids (C(@id)s, or dps ids with O(api=dps)) of referenced objects (placements, collection
+        qualifiers, decision rules, offers, collections, fallback offers) by their names, so the options read
+        like a playbook written by hand.
+      - Costs one paged list per referenced kind. An id whose object is missing, or whose name is not
+        unique, stays an id.
     type: bool
     default: false
   schema_id:
@@ -85,6 +95,15 @@ EXAMPLES = r'''
     filters:
       - _instance.xdm:status==approved
     order_by: -_instance.xdm:priority
+  register: offers
+
+- name: The same through the persistence API (dps), with its field paths
+  aep.offers.offer_library_info:
+    api: dps
+    kind: offer
+    filters:
+      - status==approved
+    order_by: -rank.priority
   register: offers
 
 - name: Copy the placements to another sandbox, by name
@@ -117,22 +136,26 @@ objects:
   elements: dict
   contains:
     instance_id:
-      description: The object's instance ID.
+      description:
+        - The object's instance ID.
+        - With O(api=xcore) a UUID; with O(api=dps) the dps C(id), the same value as RV(objects[].id).
       type: str
       sample: 0f4bc230-13df-11eb-bc55-c11be7252432
     id:
-      description: The object's C(@id).
+      description: The object's C(@id), or with O(api=dps) its C(id) (such as C(dps:offer-placement:19cb038eca47bead)).
       type: str
       sample: xcore:offer-placement:124e0be5699743d3
     etag:
-      description: The object's C(repo:etag).
+      description: The object's etag (C(repo:etag); with O(api=dps), C(etag)).
       type: int
       sample: 2
     options:
       description:
         - The object's content as the options of the matching module (option names, short channel and
           component type names, the PQL text of a rule); fields the object does not have are left out.
-        - References are C(@id)s, or names with O(resolve_names=true).
+        - The same with either API; a collection's O(aep.offers.offer_collection#module:filter_type) is
+          V(offers), V(anyTags) or V(allTags) even though dps stores C(any-tags) and C(all-tags).
+        - References are ids (C(@id)s, or dps ids with O(api=dps)), or names with O(resolve_names=true).
       type: dict
       sample:
         name: Web banner
@@ -178,8 +201,10 @@ def main():
     try:
         api = module.api(**api_choice(KINDS[p['kind']].api_for(p['api']), [p['schema_id']]))
         kind = api.kind(p['kind'])
-        records = list(api.list(kind, name=p['name'], at_id=p['id'], properties=p['filters'] or (),
-                                order_by=p['order_by'], limit=p['limit']))
+        records = list(api.list(kind, name=p['name'], at_id=p['id'], properties=p['filters'] or (), order_by=p['order_by'],
+                                limit=None if p['name'] is not None else p['limit']))
+        if p['name'] is not None:  # the API's name filter may match loosely, or not at all (dps, a name with a comma)
+            records = [record for record in records if kind.name_of(record.body) == p['name']][:p['limit']]
         names = {}
         if p['resolve_names'] and records:
             resolver = Resolver(api)

@@ -13,7 +13,8 @@ version_added: 0.1.0
 description:
   - Converges one placement (where and in which form offers appear) to the state the task declares.
   - Works like M(aep.offers.offer_instance) (identity by O(instance_id) or O(name), only the given
-    options managed, minimal JSON Patch with C(If-Match), re-plan on HTTP 409, check and diff mode).
+    options managed, minimal JSON Patch with C(If-Match), re-plan on HTTP 409 (or 412 with O(api=dps)), check and
+    diff mode).
 author:
   - aep.offers developers (@aep-offers)
 extends_documentation_fragment:
@@ -22,20 +23,24 @@ extends_documentation_fragment:
 options:
   description:
     description:
-      - Free text about the placement (C(xdm:description)).
+      - Free text about the placement (C(xdm:description); with O(api=dps), C(description)).
     type: str
   channel:
     description:
-      - The channel (C(xdm:channel)), as a full URI or a short name such as V(web), V(email) or V(mobile).
+      - The channel (C(xdm:channel); with O(api=dps), C(channel)), as a full URI or a short name such as V(web),
+        V(email) or V(mobile), which becomes C(https://ns.adobe.com/xdm/channel-types/<name>) with either API.
     type: str
   component_type:
     description:
-      - The kind of content the placement takes (C(xdm:componentType)).
+      - The kind of content the placement takes (C(xdm:componentType); with O(api=dps), C(componentType)).
+      - With O(api=xcore) it is stored as the URI C(https://ns.adobe.com/experience/offer-management/content-component-<type>);
+        with O(api=dps) as the value given, such as V(html).
     type: str
     choices: [text, html, imagelink, json]
   content_types:
     description:
-      - Media types the placement accepts (C(xdm:contentTypes)), such as V(text/plain); compared as a set.
+      - Media types the placement accepts (C(xdm:contentTypes); with O(api=dps), C(contentTypes)), such as
+        V(text/plain); compared as a set.
     type: list
     elements: str
 '''
@@ -62,27 +67,37 @@ action:
   choices: [create, update, delete, none]
   sample: update
 instance_id:
-  description: The placement's instance ID; null when it does not exist (or would only be created in check mode).
+  description:
+    - The placement's instance ID, the id in its URL; null when it does not exist (or would only be created in check mode).
+    - With O(api=xcore) a UUID; with O(api=dps) the dps C(id), the same value as RV(id).
   returned: success
   type: str
   sample: 0f4bc230-13df-11eb-bc55-c11be7252432
 id:
-  description: The placement's C(@id), which offers use in their representations.
+  description:
+    - The placement's id, which offers use in their representations.
+    - With O(api=xcore) its C(@id) (C(xcore:offer-placement:...)); with O(api=dps) its C(id) (C(dps:offer-placement:...)).
   returned: success
   type: str
   sample: xcore:offer-placement:124e0be5699743d3
 etag:
-  description: The placement's C(repo:etag) after the task (the one read, when nothing was written).
+  description: The placement's etag (C(repo:etag); with O(api=dps), C(etag)) after the task (the one read, when nothing was written).
   returned: success
   type: int
   sample: 2
 patch:
-  description: The JSON Patch operations sent, or in check mode the ones that would be sent. Empty for a create or delete.
+  description:
+    - The JSON Patch operations sent, or in check mode the ones that would be sent. Empty for a create or delete.
+    - With O(api=xcore) the paths are under C(/_instance) (C(/_instance/xdm:name)); with O(api=dps) they are
+      the object's own (C(/name)).
   returned: success
   type: list
   elements: dict
 placement:
-  description: The placement after the task, as the API stores it.
+  description:
+    - The placement after the task, as the API stores it; empty after a delete.
+    - With O(api=xcore) the instance (C(instanceId), C(repo:*) metadata, C(_instance)); with O(api=dps) the flat
+      object (C(id), C(etag), C(created), C(modified), ... and its fields).
   returned: success
   type: dict
 retries:
@@ -91,7 +106,8 @@ retries:
   type: int
   sample: 0
 diff:
-  description: With C(--diff), the managed fields before and after, in the API's names.
+  description:
+    - With C(--diff), the managed fields before and after, in the API's names.
   returned: when diff mode is on
   type: dict
 '''

@@ -200,11 +200,9 @@ def test_gateway_guards_dps_as_xcore(api):
     assert api.dps.get("/no/such/thing", Authorization=None).status_code == 403  # the gateway first
 
 
-def test_decision_item_ids_follow_the_pages_form(api):
+def test_decision_item_ids_and_catalogs(api):
     item_id, _ = create_item(api)
-    assert re.fullmatch(r"dps:[0-9a-f]{48}:[0-9a-f]{16}", item_id), item_id
-    other_id, _ = create_item(api, "Two")
-    assert other_id.split(":")[1] == item_id.split(":")[1]  # one catalog, one middle part
-    third, _ = create_item(api, "Three", schema_id="https://ns.adobe.com/aeptenant/schemas/other")
-    assert third.split(":")[1] != item_id.split(":")[1]
+    assert re.fullmatch(r"dps:offer-item:[0-9a-f]{16}", item_id), item_id  # dps-api.md §9's form
+    create_item(api, "Two")
+    create_item(api, "Three", schema_id="https://ns.adobe.com/aeptenant/schemas/other")
     assert api.dps.obj("/offer-items", **ITEM_HEADERS)["total"] == 2

@@ -1,7 +1,12 @@
 """Integration tests: real modules and playbooks against the bundled emulator.
 
-The collection is taken from ``.build/`` (``make collection`` stages it); every test gets a fresh
-emulator state, its own token cache directory, and the emulator's request counters.
+The collection is taken from ``.build/`` (``make collection`` stages it), or from ``$AEP_OFFERS_BUILD``
+(``make oldest`` stages its own copy in ``.build-oldest/``); every test gets a fresh emulator state, its
+own token cache directory, and the emulator's request counters.
+
+Tests marked ``smoke`` are the subset that ``make oldest`` runs on the oldest ansible-core meta/runtime.yml
+admits: the docs of every module and role, the life of offer_instance and of decision, offer_library (xcore and
+dps), a role, the examples, and which Python runs the modules.
 """
 
 import json
@@ -16,16 +21,17 @@ import pytest
 from aep_emulator.testing import ApiClient
 
 REPO = Path(__file__).resolve().parents[2]
-COLLECTIONS = REPO / ".build"
+COLLECTIONS = Path(os.environ.get("AEP_OFFERS_BUILD") or REPO / ".build")
 PLAYBOOKS = Path(__file__).resolve().parent / "playbooks"
 ORG = "TESTORG0123456789ABCDEF@AdobeOrg"
 RECAP = re.compile(r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)\s+rescued=(\d+)\s+ignored=(\d+)", re.M)
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "smoke: also run on the oldest supported ansible-core (make oldest)")
     if not (COLLECTIONS / "ansible_collections" / "aep" / "offers" / "galaxy.yml").exists() and \
             not (COLLECTIONS / "ansible_collections" / "aep" / "offers" / "MANIFEST.json").exists():
-        raise pytest.UsageError("the collection is not staged under .build/: run `make collection` (or `make integration`)")
+        raise pytest.UsageError("the collection is not staged under %s: run `make collection` (or `make integration`)" % COLLECTIONS)
 
 
 class PlaybookRun:
@@ -88,10 +94,12 @@ class Aep:
             "all:\n  hosts:\n    localhost:\n      ansible_connection: local\n"
             "      ansible_python_interpreter: \"{{ ansible_playbook_python }}\"\n")
 
-    def playbook(self, playbook, *args, extra_vars=None, env=None, check=False, diff=False, verbosity=0, shows_token=False):
+    def playbook(self, playbook, *args, extra_vars=None, env=None, check=False, diff=False, verbosity=0, shows_token=False,
+                 cwd=None):
         """Runs ``playbook`` (a file under playbooks/, or a path) and returns its PlaybookRun.
 
         ``shows_token``: the play returns an ims_token result without no_log, so the token may appear.
+        ``cwd``: the directory ansible-playbook runs in (relative paths on the command line are relative to it).
         """
         path = Path(playbook)
         if not path.is_absolute():
@@ -110,8 +118,10 @@ class Aep:
         results_path = self.tmp_path / ("results-%d.json" % self.runs)
         run_env = dict(self.env, RECORD_RESULTS_PATH=str(results_path), **(env or {}))
         before = self.server.stats()
+        # stdin: the in-process pytest-ansible runs may leave fd 0 closed. PWD is left as it was, stale under
+        # ``cwd``, so a playbook that trusts $PWD instead of the real working directory is caught.
         completed = subprocess.run(command, capture_output=True, text=True, env=run_env, timeout=600, check=False,
-                                   stdin=subprocess.DEVNULL)  # the in-process pytest-ansible runs may leave fd 0 closed
+                                   stdin=subprocess.DEVNULL, cwd=None if cwd is None else str(cwd))
         run = PlaybookRun(completed, results_path)
         # Suite-wide guarantees, checked on every run of every test:
         if check or "--check" in args:  # check mode sends only reads

@@ -8,6 +8,7 @@ the message must contain), ``refused_write`` (the API refuses the write the case
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 CASES = yaml.safe_load((Path(__file__).resolve().parent / "bad_inputs.yml").read_text())
@@ -22,20 +23,27 @@ def _fill(value, values):
     if isinstance(value, list):
         return [_fill(v, values) for v in value]
     if isinstance(value, dict):
-        return dict((k, _fill(v, values)) for k, v in value.items())
+        return dict((_fill(k, values), _fill(v, values)) for k, v in value.items())
     return value
 
 
-def _arrange(direct, aep_emulator):
-    """What the placeholders of the table stand for."""
+def _arrange(direct, aep_emulator, api):
+    """What the placeholders of the table stand for, in the API the cases run through."""
     aep_emulator.add_sandbox("empty-sandbox", container=False)
-    values = {"placement": direct.placement("Web banner")}
-    for number in (1, 2):
-        twin = direct.created(PLACEMENT_SCHEMA, {
-            "xdm:name": "Twin banner", "xdm:channel": "https://ns.adobe.com/xdm/channel-types/web",
-            "xdm:componentType": "https://ns.adobe.com/experience/offer-management/content-component-text"})
-        values["twin%d" % number] = twin["@id"]
-        values["twin%d_iid" % number] = twin["instanceId"]
+    if api == "xcore":
+        values = {"placement": direct.placement("Web banner"), "status_field": "xdm:status", "id_name": "@id"}
+        for number in (1, 2):
+            twin = direct.created(PLACEMENT_SCHEMA, {
+                "xdm:name": "Twin banner", "xdm:channel": "https://ns.adobe.com/xdm/channel-types/web",
+                "xdm:componentType": "https://ns.adobe.com/experience/offer-management/content-component-text"})
+            values["twin%d" % number] = twin["@id"]
+            values["twin%d_iid" % number] = twin["instanceId"]
+    else:
+        values = {"status_field": "status", "id_name": "id",
+                  "placement": direct.dps.created("/placements", {"name": "Web banner"})["id"]}
+        for number in (1, 2):
+            values["twin%d" % number] = values["twin%d_iid" % number] = direct.dps.created(
+                "/placements", {"name": "Twin banner", "channel": "https://ns.adobe.com/xdm/channel-types/web"})["id"]
     values["expired_token"] = direct.token
     aep_emulator.expire_tokens()
     values["long_condition"] = "profile.person.name.firstName = \"%s\"" % ("x" * 16 * 1024)
@@ -46,23 +54,25 @@ def _writes(stats):
     return sum(stats["requests"][m] for m in ("POST", "PATCH", "PUT", "DELETE"))
 
 
-def test_bad_input_table(aep, direct, aep_emulator):
-    assert len(CASES) >= 30
+@pytest.mark.parametrize("api", ["xcore", "dps"])
+def test_bad_input_table(aep, direct, aep_emulator, api):
+    cases = [case for case in CASES if api in case.get("apis", ["xcore", "dps"])]
+    assert len(cases) >= 30
     assert len(set(case["id"] for case in CASES)) == len(CASES)
-    values = _arrange(direct, aep_emulator)
+    values = _arrange(direct, aep_emulator, api)
     tasks = ["- name: %s\n  aep.offers.%s: %s\n  ignore_errors: true" % (
         json.dumps(case["id"]), case.get("module", "offer_instance"), json.dumps(_fill(case["args"], values)))
-        for case in CASES]
+        for case in cases]
     before = aep_emulator.stats()
-    run = aep.playbook(aep.tasks(*tasks), "-vvv")
+    run = aep.playbook(aep.tasks(*tasks), "-vvv", env={"AEP_OFFERS_API": api})
     after = aep_emulator.stats()
-    assert run.totals("failed") == 0 and run.totals("ignored") == len(CASES), run.output
-    refused = sum(1 for case in CASES if case.get("refused_write"))
+    assert run.totals("failed") == 0 and run.totals("ignored") == len(cases), run.output
+    refused = sum(1 for case in cases if case.get("refused_write"))
     assert _writes(after) - _writes(before) == refused  # only the writes the API refused were sent
     assert after["writes"] == before["writes"]  # and nothing was applied
     assert "Traceback" not in run.output
     problems = []
-    for case in CASES:
+    for case in cases:
         result = run.result(case["id"])
         message = result.get("msg", "")
         if result["_status"] != "failed":

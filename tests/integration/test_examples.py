@@ -26,6 +26,7 @@ def _examples_playbook(aep, aep_emulator, examples):
         "  tasks:\n" % (aep_emulator.client_id, aep_emulator.client_secret, ORG)) + indented)
 
 
+@pytest.mark.smoke
 def test_offer_instance_examples_run(aep, direct, aep_emulator):
     direct.placement("Web banner")
     direct.created("https://ns.adobe.com/experience/offer-management/tag;version=0.1", {"xdm:name": "Summer"})
@@ -39,6 +40,7 @@ def test_offer_instance_examples_run(aep, direct, aep_emulator):
                           "Summer sale 25%") == []
 
 
+@pytest.mark.smoke
 def test_offer_library_examples_run(aep, aep_emulator):
     examples = _examples(aep, "offer_library")
     assert yaml.safe_load(examples.replace("!unsafe", ""))

@@ -33,9 +33,15 @@ def test_full_setup_by_names_then_rerun_check_and_teardown(aep, aep_emulator):
     update = aep.playbook("full_setup.yml", extra_vars={"summer_priority": 11})
     assert update.rc == 0 and update.totals("changed") == 1, update.output
 
+    # An offer a collection still lists cannot be deleted: the API says so, the module names the user.
+    in_use = aep.playbook(aep.tasks("- name: task\n  aep.offers.offer_instance: {name: Summer sale, state: absent}\n"))
+    assert in_use.rc != 0 and "HTTP 409" in in_use.result("task")["msg"], in_use.output
+    assert "still used by: collection 'Hand picked'" in in_use.result("task")["msg"], in_use.output
+
     teardown_vars = {"setup_state": "absent"}
     gone = aep.playbook("full_setup.yml", extra_vars=teardown_vars)
     assert gone.rc == 0, gone.output
+    assert gone.totals("changed") == 5, gone.output  # decision, two collections, fallback, offers
     again = aep.playbook("full_setup.yml", extra_vars=teardown_vars)
     assert again.rc == 0 and again.totals("changed") == 0, again.output
 

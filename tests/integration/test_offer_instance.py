@@ -1,5 +1,7 @@
 """offer_instance against the emulator: the life of an offer, concurrency, faults, tokens and templating."""
 
+import pytest
+
 from conftest import OFFER_SCHEMA
 
 
@@ -23,6 +25,7 @@ def offer_args(placement, content="Here is your first sale offer!", **extra):
     return args
 
 
+@pytest.mark.smoke
 def test_lifecycle_create_noop_update_check_diff_absent(aep, direct, aep_emulator):
     web = direct.placement("Web banner")
 

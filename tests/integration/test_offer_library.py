@@ -3,6 +3,8 @@
 import copy
 import json
 
+import pytest
+
 from conftest import OFFER_SCHEMA
 from test_offer_instance import writes
 
@@ -32,6 +34,7 @@ def run(aep, library, **kwargs):
     return aep.playbook("offer_library.yml", "-e", "@%s" % path, **kwargs)
 
 
+@pytest.mark.smoke
 def test_plan_apply_noop_in_dependency_order(aep, aep_emulator):
     library = declaration()
     before = aep_emulator.stats()

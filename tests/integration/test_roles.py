@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from aep_emulator.testing import ApiClient
@@ -48,6 +49,7 @@ def export(aep, sandbox, directory):
     return load_export(directory)
 
 
+@pytest.mark.smoke
 def test_setup_export_promote_rerun_and_plan(aep, aep_emulator):
     setup = apply(aep, "dev")
     assert setup.rc == 0, setup.output
@@ -186,3 +188,32 @@ def test_bad_variables_fail_before_any_call(aep, aep_emulator, tmp_path):
     after = aep_emulator.stats()
     assert sum(after["requests"].values()) == sum(before["requests"].values())
     assert after["token_requests"] == before["token_requests"]
+
+
+def test_promote_from_a_sandbox_on_xcore_to_one_on_dps(aep, aep_emulator):
+    """export_sandbox.yml through xcore, promote.yml into a sandbox managed through dps: equal exports by name,
+    and the rerun writes nothing (issue: the dps API)."""
+    assert apply(aep, "dev").rc == 0
+    source = export(aep, "dev", aep.tmp_path / "dev-xcore")
+    promote_vars = {"source_sandbox": "dev", "source_api": "xcore", "target_sandbox": "stage", "target_api": "dps",
+                    "promote_dir": str(aep.tmp_path / "promote")}
+    before = aep_emulator.stats()
+    promote = aep.playbook(PLAYBOOKS / "promote.yml", extra_vars=promote_vars)
+    assert promote.rc == 0, promote.output
+    after = aep_emulator.stats()
+    assert after["apis"]["xcore"]["writes"] == before["apis"]["xcore"]["writes"]  # the source is only read
+    objects = sum(len(items) for text in source.values() for items in yaml.load(text, Loader=_UnsafeLoader).values())
+    assert after["apis"]["dps"]["writes"] - before["apis"]["dps"]["writes"] == objects == 11, promote.output  # one create each
+    target_run = aep.playbook(PLAYBOOKS / "export_sandbox.yml", env={"AEP_OFFERS_API": "dps"},
+                              extra_vars={"sandbox": "stage", "export_dir": str(aep.tmp_path / "stage-dps")})
+    assert target_run.rc == 0, target_run.output
+    target = load_export(aep.tmp_path / "stage-dps")
+    assert target == source  # equal by name, apart from ids
+    assert "dps:" not in "".join(target.values())
+
+    before = aep_emulator.stats()
+    rerun = aep.playbook(PLAYBOOKS / "promote.yml", extra_vars=promote_vars)
+    assert rerun.rc == 0, rerun.output
+    assert rerun.totals("changed") == 0, rerun.output
+    assert writes(aep_emulator.stats()) == writes(before)
+    print("\n".join(["xcore -> dps promote:"] + promote.recap_lines() + ["rerun:"] + rerun.recap_lines()))

@@ -39,3 +39,26 @@ def test_offer_library_under_faults_loses_and_doubles_nothing(aep, direct, aep_e
     rerun = run(aep, library(1))
     assert rerun.rc == 0 and rerun.result("library")["changed"] is False, rerun.output
     assert writes(aep_emulator.stats()) == writes(before)
+
+
+def test_offer_library_under_faults_through_dps(aep, direct, aep_emulator):
+    """The same soak through the persistence API: 412s, 5xx, lost answers; nothing lost, nothing doubled."""
+    dps = {"AEP_OFFERS_API": "dps"}
+    aep_emulator.faults(fail_rate=0.2, fail_statuses=[429, 500, 502, 503], retry_after=0, drop_rate=0.1, seed=5)
+    first = run(aep, library(0), extra={"retries": 8}, env=dps)
+    update = run(aep, library(1), extra={"retries": 8}, env=dps)
+    aep_emulator.faults()
+    assert first.rc == 0, first.output
+    assert update.rc == 0, update.output
+    assert first.result("library")["retries"] + update.result("library")["retries"] > 0  # the faults did bite
+    stored = direct.dps.all("/offers?offer-type=personalized&limit=100")
+    by_name = dict((o["name"], o) for o in stored)
+    assert len(stored) == len(by_name) == 15  # no duplicates
+    assert all(by_name["Soak %02d" % i]["rank"]["priority"] == (i + 1) % 100 for i in range(15))  # no lost update
+    for path in ("/placements", "/tags", "/offer-rules"):
+        names = [o["name"] for o in direct.dps.all(path)]
+        assert len(names) == len(set(names)), json.dumps(names)
+    before = aep_emulator.stats()
+    rerun = run(aep, library(1), env=dps)
+    assert rerun.rc == 0 and rerun.result("library")["changed"] is False, rerun.output
+    assert writes(aep_emulator.stats()) == writes(before)

@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import json
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -18,7 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from ansible_collections.aep.offers.plugins.module_utils._api import Record
-from ansible_collections.aep.offers.plugins.module_utils._auth import TokenSource
+from ansible_collections.aep.offers.plugins.module_utils._auth import AuthError, TokenSource
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError, CheckModeWrite, Client, make_session
 from ansible_collections.aep.offers.plugins.module_utils._xcore import KINDS, XcoreApi
 
@@ -68,6 +69,12 @@ class Server(ThreadingHTTPServer):
         self.seen = []
         self.answers = []
         self.default = Answer(200, {})
+
+    def handle_error(self, request, client_address):
+        # A client that gave up (the timeout tests) leaves the handler writing to a closed socket: no traceback.
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super(Server, self).handle_error(request, client_address)
 
     def respond(self, seen):
         if callable(self.default) and not self.answers:
@@ -315,7 +322,93 @@ def test_timeout_is_api_error(server):
     client = make_client(server, timeout=0.2)
     with pytest.raises(ApiError) as info:
         client.request('GET', '/x')
-    assert info.value.status is None and 'timed out' in str(info.value)
+    assert info.value.status is None
+    assert str(info.value).startswith('GET /x got no answer: %s timed out after 0.2s' % server.url)
+
+
+def test_timeout_after_retries_says_each_attempt(server):
+    def slow(seen):
+        time.sleep(0.6)
+        return Answer(200, {})
+    server.default = slow
+    with pytest.raises(ApiError) as info:
+        make_client(server, timeout=0.2, retries=1).request('GET', '/x')
+    assert str(info.value) == 'GET /x got no answer: %s timed out after 0.2s (each attempt)' % server.url
+
+
+def closed_port():
+    probe = socket.socket()
+    probe.bind(('127.0.0.1', 0))
+    port = probe.getsockname()[1]
+    probe.close()  # nothing listens there now
+    return port
+
+
+@pytest.mark.parametrize('retries', [0, 2])
+def test_refused_connection_is_not_called_a_timeout(retries):
+    """urllib3 2.x's NewConnectionError subclasses ConnectTimeoutError: a refusal must still be called one."""
+    url = 'http://127.0.0.1:%d' % closed_port()
+    client = Client(make_session(retries, backoff_factor=0), url, Tokens(), 'c', 'o', 's', timeout=30)
+    with pytest.raises(ApiError) as info:
+        client.request('GET', '/data/core/xcore/')
+    assert str(info.value) == 'GET /data/core/xcore/ got no answer: cannot connect to %s: connection refused' % url
+    assert 'timed out' not in str(info.value)
+
+
+@pytest.fixture
+def unknown_host(monkeypatch):
+    """Name resolution that knows no ``*.invalid`` host, so no DNS server is ever asked."""
+    asked = []
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        asked.append(host)
+        if str(host).endswith('.invalid'):
+            raise socket.gaierror(socket.EAI_NONAME, 'Name or service not known')
+        return real(host, *args, **kwargs)
+    monkeypatch.setattr(socket, 'getaddrinfo', getaddrinfo)
+    return asked
+
+
+@pytest.mark.parametrize('retries', [0, 2])
+def test_unknown_host_is_named(unknown_host, retries):
+    client = Client(make_session(retries, backoff_factor=0), 'https://example.invalid', Tokens(), 'c', 'o', 's', timeout=30)
+    with pytest.raises(ApiError) as info:
+        client.request('GET', '/data/core/xcore/')
+    assert str(info.value) == 'GET /data/core/xcore/ got no answer: cannot resolve host example.invalid'
+    assert set(unknown_host) == {'example.invalid'}
+
+
+def test_ims_refused_connection_and_unknown_host_are_named(unknown_host):
+    url = 'http://127.0.0.1:%d' % closed_port()
+    with pytest.raises(AuthError) as info:
+        TokenSource(make_session(1, backoff_factor=0), url, 'c', client_secret='s3cr3t').token()
+    assert str(info.value) == 'POST %s/ims/token/v3 got no answer: cannot connect to %s: connection refused' % (url, url)
+    with pytest.raises(AuthError) as info:
+        TokenSource(make_session(1, backoff_factor=0), 'https://ims.example.invalid', 'c', client_secret='s3cr3t').token()
+    assert str(info.value) == 'POST https://ims.example.invalid/ims/token/v3 got no answer: cannot resolve host ims.example.invalid'
+    assert 's3cr3t' not in str(info.value)
+
+
+@pytest.mark.parametrize('status', [429, 500, 503])
+def test_ims_unavailable_is_not_called_refused_credentials(server, status):
+    server.default = Answer(status, {'error': 'server_error'})
+    session = make_session(2, backoff_factor=0, ims_url=server.url)
+    with pytest.raises(AuthError) as info:
+        TokenSource(session, server.url, 'client-1', client_secret='s3cr3t').token()
+    message = str(info.value)
+    assert message.startswith('IMS at %s/ims/token/v3 is unavailable' % server.url) and 'HTTP %d' % status in message
+    assert 'refused the credentials' not in message and 's3cr3t' not in message
+    assert len(server.seen) == 3  # retried like any transient answer before it gives up
+
+
+@pytest.mark.parametrize('status', [400, 401])
+def test_ims_400_and_401_are_refused_credentials(server, status):
+    server.default = Answer(status, {'error': 'invalid_client'})
+    with pytest.raises(AuthError) as info:
+        TokenSource(make_session(2, backoff_factor=0, ims_url=server.url), server.url, 'client-1', client_secret='s3cr3t').token()
+    assert 'refused the credentials (check client_id client-1 and client_secret): HTTP %d invalid_client' % status in str(info.value)
+    assert len(server.seen) == 1
 
 
 def test_unexpected_success_status_is_an_error(server):
