@@ -20,7 +20,8 @@ import re
 
 from ansible_collections.aep.offers.plugins.module_utils import _catalogue as catalogue
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
-from ansible_collections.aep.offers.plugins.module_utils._mapping import Field, Mapping, get_path, non_negative, set_path
+from ansible_collections.aep.offers.plugins.module_utils._mapping import (
+    Field, Mapping, get_path, non_negative, pql, prefixed, set_path)
 
 # Every field of a dps object or receipt the server owns: never sent back on PUT.
 SERVER_FIELDS = ('id', 'etag', 'created', 'modified', 'createdBy', 'lastModifiedBy', 'schemas', 'sandboxId',
@@ -106,29 +107,20 @@ def tenant_key(value):
 
 # Converters ------------------------------------------------------------------------------------
 
-def _pql(value, option):
-    if not value.strip():
-        raise InputError(option, 'must not be empty')
-    return {'type': 'PQL', 'format': 'pql/text', 'value': value}
-
-
-def _pql_text(value, body):
-    return value.get('value') if isinstance(value, dict) else value
-
-
 def _required_text(value, option):
     if not value.strip():
         raise InputError(option, 'must not be empty')
     return value
 
 
-def _channel(value, option):
-    _required_text(value, option)
-    return value if ':' in value else CHANNEL_BASE + value
+def _not_blank(shape):
+    """A Field's convert and export (``_mapping``'s shared ones) that first refuse a blank value."""
+    convert = shape['convert']
+    return dict(shape, convert=lambda value, option: convert(_required_text(value, option), option))
 
 
-def _channel_name(value, body):
-    return value[len(CHANNEL_BASE):] if isinstance(value, str) and value.startswith(CHANNEL_BASE) and value != CHANNEL_BASE else value
+_PQL = _not_blank(pql(('type', 'format', 'value')))
+_CHANNEL = _not_blank(prefixed(CHANNEL_BASE))
 
 
 def _profile_constraint(option):
@@ -232,7 +224,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         fields=[
             Field('name', ['name']),
             Field('description', ['description']),
-            Field('condition', ['condition'], _pql, export=_pql_text),
+            Field('condition', ['condition'], **_PQL),
             Field('defined_on', ['definedOn']),
         ],
         update='PUT', family=('exdRule', True), built=['segmentModel'],
@@ -242,7 +234,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         fields=[
             Field('name', ['name']),
             Field('description', ['description']),
-            Field('expression', ['expression'], _pql, export=_pql_text),
+            Field('expression', ['expression'], **_PQL),
             Field('return_type', ['returnType', 'type'], derive=_return_type),
             Field('defined_on', ['definedOn']),
         ],
@@ -266,7 +258,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         fields=[
             Field('name', ['name']),
             Field('description', ['description']),
-            Field('channel', ['channel'], _channel, export=_channel_name),
+            Field('channel', ['channel'], **_CHANNEL),
             Field('channel_configuration', ['channelConfiguration'], _required_text),
             Field('status', ['status'], _required_text),
         ],
