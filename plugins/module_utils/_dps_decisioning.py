@@ -224,7 +224,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         fields=[
             Field('name', ['name']),
             Field('description', ['description']),
-            Field('condition', ['condition'], **_PQL),
+            Field('condition', ['condition'], _PQL['convert'], export=_PQL['export']),
             Field('defined_on', ['definedOn']),
         ],
         update='PUT', family=('exdRule', True), built=['segmentModel'],
@@ -234,7 +234,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         fields=[
             Field('name', ['name']),
             Field('description', ['description']),
-            Field('expression', ['expression'], **_PQL),
+            Field('expression', ['expression'], _PQL['convert'], export=_PQL['export']),
             Field('return_type', ['returnType', 'type'], derive=_return_type),
             Field('defined_on', ['definedOn']),
         ],
@@ -258,7 +258,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         fields=[
             Field('name', ['name']),
             Field('description', ['description']),
-            Field('channel', ['channel'], **_CHANNEL),
+            Field('channel', ['channel'], _CHANNEL['convert'], export=_CHANNEL['export']),
             Field('channel_configuration', ['channelConfiguration'], _required_text),
             Field('status', ['status'], _required_text),
         ],
