@@ -112,8 +112,8 @@ def as_declared(spec, item):
     for option, rules in spec.items():
         value = item.get(option)
         if value is None:
-            if rules.get('required') or option in item:  # Ansible refuses an explicit null for some options (choices)
-                return None
+            if rules.get('required') or 'fallback' in rules or option in item:
+                return None  # Ansible fills it from the environment, or refuses an explicit null for some options (choices)
             result[option] = None
             continue
         kind = rules.get('type', 'str')
@@ -179,7 +179,7 @@ class Library:
         self.resolver = Resolver(api)
         self.engines = dict((key, Engine(api, key, check_mode=check_mode, conflict_retries=conflict_retries,
                                          create_retries=create_retries, warn=warn, read_back=False, resolver=self.resolver))
-                            for key in KINDS)
+                            for key in KINDS if key in api.kinds)
 
     def converge(self, declaration, prune=False):
         items = desired_items(self.api, declaration)
@@ -299,8 +299,8 @@ class Library:
         for level in reversed(LEVELS):
             tasks = []
             for key in level:
-                if key not in items:
-                    continue
+                if key not in items or not getattr(self.api.kind(key), 'deletable', True):
+                    continue  # undeclared kinds are left alone, and so are kinds the API cannot delete
                 named = set(name for label, name, body in items[key])
                 for name, records in sorted(self.resolver.index(key).items(), key=lambda item: str(item[0])):
                     if name not in named:

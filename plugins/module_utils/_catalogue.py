@@ -9,7 +9,10 @@ FOR INTERNAL COLLECTION USE ONLY. Pure: no I/O, no Ansible.
 A kind's declaration holds its names (module, ``offer_library`` section, result key, title), its options
 as an argument spec, which options refer to other kinds, and which options are dates. Everything else is
 derived from it: module argument specs, ``offer_library``'s sections and apply levels, the info module's
-kinds and the export lists. How an option is stored belongs to each API (``_xcore``).
+kinds and the export lists. How an option is stored belongs to each API (``_xcore``, ``_dps``).
+
+Ansible's ``env_fallback`` is only named here (it does nothing when imported): an option's ``env`` marker
+becomes ``fallback=(env_fallback, [...])`` in ``Kind.argument_spec``.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,6 +20,7 @@ __metaclass__ = type
 
 import copy
 
+from ansible.module_utils.common.parameters import env_fallback
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
 
 COMPONENT_TYPES = ['text', 'html', 'imagelink', 'json']
@@ -30,10 +34,12 @@ class Kind:
     ``refs`` maps an option label (``representations[].placement``) to the key of the kind it names.
     ``dates`` are RFC 3339 options; ``date_ranges`` pairs of them where the first must not be later.
     ``sets`` are the labels of lists whose order means nothing (compared as sets, sorted on export).
+    ``apis`` are the APIs that hold the kind, the first one used when the task's ``api`` is not among them
+    (Decisioning kinds exist only in dps).
     """
 
     def __init__(self, key, title, options, module=None, section=None, result_key=None, refs=None, dates=(),
-                 date_ranges=(), sets=(), mutually_exclusive=(), checks=()):
+                 date_ranges=(), sets=(), mutually_exclusive=(), checks=(), apis=('xcore', 'dps')):
         self.key = key
         self.title = title
         self.options = options
@@ -45,6 +51,7 @@ class Kind:
         self.date_ranges = tuple(date_ranges)
         self.sets = tuple(sets)
         self.mutually_exclusive = [tuple(group) for group in mutually_exclusive]
+        self.apis = tuple(apis)
         self.checks = tuple(checks)  # check(params) raises InputError: what the argument spec cannot say
 
     def __repr__(self):
@@ -52,7 +59,15 @@ class Kind:
 
     def argument_spec(self):
         """A fresh copy of the kind's own options (AnsibleModule may change the dicts it is given)."""
-        return copy.deepcopy(self.options)
+        spec = copy.deepcopy(self.options)
+        for rules in spec.values():
+            if 'env' in rules:
+                rules['fallback'] = (env_fallback, rules.pop('env'))
+        return spec
+
+    def api_for(self, requested):
+        """The API that serves this kind when the task asks for ``requested``."""
+        return requested if requested in self.apis else self.apis[0]
 
     def constraints(self):
         return dict(mutually_exclusive=list(self.mutually_exclusive))
@@ -230,8 +245,92 @@ DECISION = Kind(
     checks=[_complete_criteria],
 )
 
+# Decisioning (Adobe Journey Optimizer's current decisioning), only in dps ---------------------------
+
+_DPS_ONLY = ('dps',)
+
+ELIGIBILITY_RULE = Kind(
+    'eligibility_rule', 'eligibility rule',
+    dict(
+        description=dict(type='str'),
+        condition=dict(type='str'),
+        defined_on=dict(type='dict'),
+    ),
+    apis=_DPS_ONLY,
+)
+
+RANKING_FORMULA = Kind(
+    'ranking_formula', 'ranking formula',
+    dict(
+        description=dict(type='str'),
+        expression=dict(type='str'),
+        return_type=dict(type='str'),
+        defined_on=dict(type='dict'),
+    ),
+    apis=_DPS_ONLY,
+)
+
+ITEM_COLLECTION = Kind(
+    'item_collection', 'item collection',
+    dict(
+        description=dict(type='str'),
+        catalog_id=dict(type='str', env=['AEP_ITEM_CATALOG_ID']),
+        constraints=dict(type='list', elements='dict', options=dict(
+            attribute=dict(type='str', required=True),
+            operator=dict(type='str', required=True),
+            value=dict(type='raw', required=True),
+        )),
+    ),
+    apis=_DPS_ONLY,
+)
+
+DECISIONING_PLACEMENT = Kind(
+    'decisioning_placement', 'Decisioning placement',
+    dict(
+        description=dict(type='str'),
+        channel=dict(type='str'),
+        channel_configuration=dict(type='str'),
+        status=dict(type='str'),
+    ),
+    apis=_DPS_ONLY,
+)
+
+DECISION_ITEM = Kind(
+    'decision_item', 'decision item',
+    dict(
+        description=dict(type='str'),
+        priority=dict(type='int'),
+        status=dict(type='str'),
+        start_date=dict(type='str'),
+        end_date=dict(type='str'),
+        eligibility_rule=dict(type='str'),
+        catalog_id=dict(type='str', env=['AEP_ITEM_CATALOG_ID']),
+        schema_id=dict(type='str', env=['AEP_ITEM_SCHEMA_ID']),
+        tenant=dict(type='str', env=['AEP_TENANT']),
+        attributes=dict(type='dict'),
+    ),
+    refs={'eligibility_rule': 'eligibility_rule'},
+    dates=['start_date', 'end_date'], date_ranges=[('start_date', 'end_date')],
+    apis=_DPS_ONLY,
+)
+
+SELECTION_STRATEGY = Kind(
+    'selection_strategy', 'selection strategy',
+    dict(
+        description=dict(type='str'),
+        collection=dict(type='str'),
+        eligibility_rule=dict(type='str'),
+        priority=dict(type='int'),
+        ranking_formula=dict(type='str'),
+    ),
+    section='selection_strategies',
+    refs={'collection': 'item_collection', 'eligibility_rule': 'eligibility_rule', 'ranking_formula': 'ranking_formula'},
+    apis=_DPS_ONLY,
+)
+
 KINDS = dict((kind.key, kind) for kind in (
-    PLACEMENT, COLLECTION_QUALIFIER, DECISION_RULE, OFFER, FALLBACK_OFFER, OFFER_COLLECTION, DECISION))
+    PLACEMENT, COLLECTION_QUALIFIER, DECISION_RULE, OFFER, FALLBACK_OFFER, OFFER_COLLECTION, DECISION,
+    ELIGIBILITY_RULE, RANKING_FORMULA, ITEM_COLLECTION, DECISIONING_PLACEMENT, DECISION_ITEM, SELECTION_STRATEGY))
 
 
 def levels(kinds=None):

@@ -21,6 +21,8 @@ from ansible_collections.aep.offers.plugins.module_utils import _catalogue as ca
 from ansible_collections.aep.offers.plugins.module_utils._api import Api, Receipt, Record, apply_patch, json_object, next_page
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError
 from ansible_collections.aep.offers.plugins.module_utils._diff import ANY, SET
+from ansible_collections.aep.offers.plugins.module_utils._dps_decisioning import (
+    KINDS as DECISIONING_KINDS, SCHEMA_KEY, SERVER_FIELDS, belongs, family_members)
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
 from ansible_collections.aep.offers.plugins.module_utils._mapping import (
     Field, Mapping, as_list, as_list_of, enum, nested, pql, prefixed)
@@ -161,15 +163,21 @@ KINDS = dict((mapping.key, mapping) for mapping in (
 
 
 class DpsApi(Api):
-    """The persistence API, ``/data/core/dps``."""
+    """The persistence API, ``/data/core/dps``: Decision Management and Decisioning kinds.
+
+    ``item_schemas`` are the ``x-schema-id`` values under which decision items are looked for (every
+    ``/offer-items`` call needs one; an item belongs to the schema it was created with).
+    """
 
     name = 'dps'
-    kinds = KINDS
+    kinds = dict(KINDS, **DECISIONING_KINDS)
     BASE_PATH = '/data/core/dps'
     CONFLICT_STATUSES = (409, 412)  # 412 answers a stale If-Match; 409 may too
+    _SIBLINGS = family_members(kinds)  # endpoints shared by several kinds, told apart by a family flag
 
-    def __init__(self, client, container_id=None):
+    def __init__(self, client, container_id=None, item_schemas=()):
         self.client = client  # dps has no containers: container_id is not used
+        self.item_schemas = [schema for schema in item_schemas if schema]
 
     def check_instance_id(self, value):
         if value is not None and (not value.strip() or value != value.strip() or '/' in value or '?' in value):
@@ -181,61 +189,125 @@ class DpsApi(Api):
     def _path(self, kind, object_id=None):
         return self.BASE_PATH + kind.endpoint + ('/' + object_id if object_id else '')
 
-    def record(self, document):
-        return Record(document.get('id'), document.get('id'), document.get('etag'), document, document)
+    def _schemas(self, kind):
+        """The x-schema-id values to ask with: one None for kinds without the header."""
+        if not getattr(kind, 'schema_header', False):
+            return [None]
+        if not self.item_schemas:
+            raise InputError('schema_id', 'is required for %ss: the x-schema-id header of every %s call; set it or AEP_ITEM_SCHEMA_ID'
+                             % (kind.title, kind.endpoint))
+        return self.item_schemas
+
+    @staticmethod
+    def _headers(schema_id, **headers):
+        if schema_id is not None:
+            headers['x-schema-id'] = schema_id
+        return headers
+
+    def _belongs(self, kind, document):
+        siblings = [other for other in self._SIBLINGS.get(kind.endpoint, ()) if other is not kind]
+        return bool(document.get('id')) and (not siblings or belongs(kind, document, siblings))
+
+    def record(self, kind, document, schema_id=None):
+        read = getattr(kind, 'read', None)
+        body = read(document, schema_id) if read else document
+        return Record(document.get('id'), document.get('id'), document.get('etag'), body, document)
 
     def get(self, kind, instance_id):
-        try:
-            response = self.client.request('GET', self._path(kind, instance_id), params=kind.query or None,
-                                           headers={'Accept': '*,' + JSON})
-        except ApiError as exc:
-            if exc.status == 404:
-                return None
-            raise
-        document = json_object(response)
-        return self.record(document) if document.get('id') else None
+        for schema_id in self._schemas(kind):
+            try:
+                response = self.client.request('GET', self._path(kind, instance_id), params=kind.query or None,
+                                               headers=self._headers(schema_id, Accept='*,' + JSON))
+            except ApiError as exc:
+                if exc.status == 404:
+                    continue
+                raise
+            document = json_object(response)
+            # An id of the other family at a shared endpoint is not an object of this kind.
+            return self.record(kind, document, schema_id) if self._belongs(kind, document) else None
+        return None
 
     def list(self, kind, name=None, at_id=None, properties=(), order_by=None, limit=None):
         properties = list(properties)
         if name is not None and not _UNFILTERABLE.search(name):
-            properties.append('name==%s' % name)
+            properties.append('%s==%s' % ('.'.join(kind.name_path), name))
         if at_id is not None:
             properties.append('id==%s' % at_id)
-        params = list(kind.query) + [('limit', str(min(limit or PAGE_LIMIT, PAGE_LIMIT)))]
-        params.extend(('property', p) for p in properties)
-        if order_by:
-            params.append(('orderby', order_by))
-        path, seen = self._path(kind), 0
-        while path:
-            page = json_object(self.client.request('GET', path, params=params, headers={'Accept': '*,' + JSON}))
-            for document in page.get('results') or []:
-                if at_id is not None and document.get('id') != at_id:
-                    continue
-                yield self.record(document)
-                seen += 1
-                if limit and seen >= limit:
-                    return
-            path, params = next_page(page, self.BASE_PATH)
+        family = getattr(kind, 'family', None)
+        if family is not None:
+            properties.append('%s==%s' % (family[0], str(family[1]).lower()))
+        seen = 0
+        for schema_id in self._schemas(kind):
+            params = list(kind.query) + [('limit', str(min(limit or PAGE_LIMIT, PAGE_LIMIT)))]
+            params.extend(('property', p) for p in properties)
+            if order_by:
+                params.append(('orderby', order_by))
+            path = self._path(kind)
+            while path:
+                page = json_object(self.client.request('GET', path, params=params, headers=self._headers(schema_id, Accept='*,' + JSON)))
+                for document in page.get('results') or []:
+                    if (at_id is not None and document.get('id') != at_id) or not self._belongs(kind, document):
+                        continue
+                    yield self.record(kind, document, schema_id)
+                    seen += 1
+                    if limit and seen >= limit:
+                        return
+                path, params = next_page(page, self.BASE_PATH)
+
+    def _sent(self, kind, body):
+        """``(body as sent, its x-schema-id)``: the schema taken out of the body, the family flag put in."""
+        body = dict(body)
+        schema_id = body.pop(SCHEMA_KEY, None)
+        if getattr(kind, 'schema_header', False) and not schema_id:
+            self._schemas(kind)  # names the missing option
+            schema_id = self.item_schemas[0]
+        family = getattr(kind, 'family', None)
+        if family is not None:
+            body[family[0]] = family[1]
+        return body, schema_id
 
     def create(self, kind, body):
+        body, schema_id = self._sent(kind, body)
         response = self.client.request('POST', self._path(kind), params=kind.query or None, body=body,
-                                       headers={'Content-Type': JSON}, expect=(200, 201))
+                                       headers=self._headers(schema_id, **{'Content-Type': JSON}), expect=(200, 201))
         return self._receipt(response)
 
     def patch(self, kind, record, operations):
+        """PATCH with the operations, or for kinds updated with PUT the object read with them applied."""
+        if getattr(kind, 'update', 'PATCH') == 'PUT':
+            return self._put(kind, record, operations)
+        if any(op['path'] == '/' + SCHEMA_KEY for op in operations):
+            raise InputError('schema_id', 'a decision item stays in the schema it was created with (%s)' % record.body.get(SCHEMA_KEY))
         response = self.client.request('PATCH', self._path(kind, record.instance_id), params=kind.query or None,
-                                       body=operations, headers={'Content-Type': JSON, 'If-Match': str(record.etag)})
+                                       body=operations, headers=self._headers(record.body.get(SCHEMA_KEY), **{
+                                           'Content-Type': JSON, 'If-Match': str(record.etag)}))
+        return self._receipt(response)
+
+    def _put(self, kind, record, operations):
+        updated = apply_patch(record.body, operations)
+        body = dict((key, value) for key, value in updated.items() if key not in SERVER_FIELDS and key not in kind.built)
+        body, schema_id = self._sent(kind, body)
+        response = self.client.request('PUT', self._path(kind, record.instance_id), params=kind.query or None, body=body,
+                                       headers=self._headers(schema_id, **{'Content-Type': JSON, 'If-Match': str(record.etag)}))
         return self._receipt(response)
 
     def delete(self, kind, record):
+        if not getattr(kind, 'deletable', True):
+            raise InputError('state', 'dps cannot delete %ss (it has no delete for them); set status instead' % kind.title)
         self.client.request('DELETE', self._path(kind, record.instance_id), params=kind.query or None,
-                            headers={'If-Match': str(record.etag)}, expect=(200, 202, 204))
+                            headers=self._headers(record.body.get(SCHEMA_KEY), **{'If-Match': str(record.etag)}),
+                            expect=(200, 202, 204))
 
     def applied(self, record, operations, receipt=None):
-        document = apply_patch(record.document, operations)
-        if receipt is not None and receipt.etag is not None:
-            document['etag'] = receipt.etag
-        return self.record(document)
+        body = apply_patch(record.body, operations)
+        document = apply_patch(record.document, [op for op in operations if op['path'] != '/' + SCHEMA_KEY])
+        for target in (body, document):
+            if receipt is not None and receipt.etag is not None:
+                target['etag'] = receipt.etag
+        return Record(document.get('id'), document.get('id'), document.get('etag'), body, document)
+
+    def describe_body(self, body):
+        return dict((key, value) for key, value in body.items() if key != SCHEMA_KEY)
 
     def _receipt(self, response):
         document = json_object(response)

@@ -15,7 +15,7 @@ import time
 
 from ansible_collections.aep.offers.plugins.module_utils._client import RETRY_STATUSES, ApiError, CheckModeWrite
 from ansible_collections.aep.offers.plugins.module_utils._diff import payload, project
-from ansible_collections.aep.offers.plugins.module_utils._errors import EngineError
+from ansible_collections.aep.offers.plugins.module_utils._errors import EngineError, InputError
 from ansible_collections.aep.offers.plugins.module_utils._resolve import Resolver, ambiguous, named
 
 
@@ -159,7 +159,11 @@ class Engine:
         for other_key, other in self.api.kinds.items():
             if self.kind.key not in other.kind.refs.values():
                 continue
-            for user in self.api.list(other):
+            try:
+                others = list(self.api.list(other))
+            except InputError:
+                continue  # a kind this task cannot list (decision items without a schema): the API's message still names them
+            for user in others:
                 if any(container[key] == record.at_id and ref_key == self.kind.key
                        for container, key, ref_key, label in other.references(user.body)):
                     users.append('%s %r (%s)' % (other.title, other.name_of(user.body), user.at_id))

@@ -121,15 +121,18 @@ class AepModule(AnsibleModule):
         return TokenSource(session, p['ims_url'], p['client_id'], client_secret=p['client_secret'], scopes=p['scopes'],
                            access_token=p['access_token'], cache=cache, timeout=p['timeout'], verify=verify)
 
-    def api(self, prepare=True):
-        """The API for this task's sandbox, prepared for use (xcore: its container found) unless ``prepare`` is false."""
+    def api(self, prepare=True, name=None, **settings):
+        """The API for this task's sandbox, prepared for use (xcore: its container found) unless ``prepare`` is false.
+
+        ``name`` overrides the task's ``api`` (for kinds only one API holds); ``settings`` go to that API's class.
+        """
         p = self.params
         verify = self._verify()
         session = make_session(p['retries'], on_retry=self._on_retry, ims_url=p['ims_url'])
         tokens = self.token_source(session, verify)
         client = Client(session, p['api_url'], tokens, p['client_id'], p['org_id'], p['sandbox'], timeout=p['timeout'],
                         verify=verify, check_mode=self.check_mode)
-        api = API_CLASSES[p['api']](client, container_id=p['container_id'])
+        api = API_CLASSES[name or p['api']](client, container_id=p['container_id'], **settings)
         if prepare:
             api.prepare(p['sandbox'])
         return api
@@ -167,6 +170,11 @@ def object_argument_spec(kind):
     return spec
 
 
+def api_choice(name, item_schemas=()):
+    """``AepModule.api``'s arguments for the API ``name``: for dps also the decision items' schemas."""
+    return dict(name=name, item_schemas=[s for s in item_schemas if s]) if name == 'dps' else dict(name=name)
+
+
 def run_object_module(key):
     """The whole life of an object module: validate, converge through the engine, report."""
     kind = KINDS[key]
@@ -177,8 +185,10 @@ def run_object_module(key):
     try:
         if p['conflict_retries'] < 0:
             raise InputError('conflict_retries', 'must be 0 or more, got %d' % p['conflict_retries'])
-        api = module.api(prepare=False)
+        api = module.api(prepare=False, **api_choice(kind.api_for(p['api']), [p.get('schema_id')]))
         api.check_instance_id(p['instance_id'])
+        if p['state'] == 'absent' and not getattr(api.kind(key), 'deletable', True):
+            raise InputError('state', 'the API cannot delete a %s (it has no delete for them); set its status instead' % kind.title)
         desired = api.kind(key).desired(p) if p['state'] == 'present' else None
         api.prepare(p['sandbox'])
         engine = Engine(api, key, check_mode=module.check_mode, conflict_retries=p['conflict_retries'],

@@ -12,7 +12,9 @@ short_description: Converge a whole Offer Library declaration in one task
 version_added: 0.1.0
 description:
   - Converges lists of placements, collection qualifiers, decision rules, offers, fallback offers,
-    collections and decisions in one task, Terraform-style.
+    collections and decisions in one task, Terraform-style; and of the Decisioning objects (eligibility
+    rules, ranking formulas, item collections, Decisioning placements, decision items, selection
+    strategies), always through the persistence API.
   - Reads each kind with one paged list (not one read per object), plans every change, then applies
     in dependency order (placements, qualifiers and rules; then offers and fallback offers; then
     collections; then decisions), resolving names across the declaration and the sandbox.
@@ -70,6 +72,40 @@ options:
     elements: dict
   decisions:
     description: Decisions, each with the options of M(aep.offers.decision).
+    type: list
+    elements: dict
+  eligibility_rules:
+    description:
+      - Decisioning eligibility rules, each with the options of M(aep.offers.eligibility_rule).
+      - This and the other Decisioning lists always go through the persistence API (C(/data/core/dps)),
+        whatever O(api) says; with O(api=xcore), the Offer Library lists converge through xcore first, then
+        the Decisioning lists through dps (neither refers to the other's objects).
+    type: list
+    elements: dict
+  ranking_formulas:
+    description: Decisioning ranking formulas, each with the options of M(aep.offers.ranking_formula).
+    type: list
+    elements: dict
+  item_collections:
+    description: Decisioning item collections, each with the options of M(aep.offers.item_collection).
+    type: list
+    elements: dict
+  decisioning_placements:
+    description:
+      - Decisioning placements, each with the options of M(aep.offers.decisioning_placement).
+      - The API cannot delete them, so O(prune) leaves them alone.
+    type: list
+    elements: dict
+  decision_items:
+    description:
+      - Decisioning decision items, each with the options of M(aep.offers.decision_item), C(schema_id) included
+        (the C(AEP_ITEM_SCHEMA_ID), C(AEP_ITEM_CATALOG_ID) and C(AEP_TENANT) environment variables fill
+        C(schema_id), C(catalog_id) and C(tenant) when an item does not set them).
+      - Items are read, and with O(prune) deleted, per schema among the schemas the items name.
+    type: list
+    elements: dict
+  selection_strategies:
+    description: Decisioning selection strategies, each with the options of M(aep.offers.selection_strategy).
     type: list
     elements: dict
   src:
@@ -237,15 +273,41 @@ diff:
   elements: dict
 '''
 
+import os
+
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.aep.offers.plugins.module_utils import _bulk
 from ansible_collections.aep.offers.plugins.module_utils._bulk import Library, read_declaration, validated_items
-from ansible_collections.aep.offers.plugins.module_utils._catalogue import SECTIONS
+from ansible_collections.aep.offers.plugins.module_utils._catalogue import BY_SECTION, SECTIONS
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
-from ansible_collections.aep.offers.plugins.module_utils._module import AepModule
+from ansible_collections.aep.offers.plugins.module_utils._module import AepModule, api_choice
 
 ACTIONS = ('create', 'update', 'delete', 'none', 'failed')
+
+
+def by_api(declaration, requested):
+    """The declaration split by the API that holds each list: Decisioning lists go to dps whatever ``api`` says.
+
+    The kinds of one API never refer to the other's, so each part converges on its own; the requested API's first.
+    """
+    parts = {}
+    for section in SECTIONS:
+        if section in declaration:
+            parts.setdefault(BY_SECTION[section].api_for(requested), {})[section] = declaration[section]
+    return sorted(parts.items(), key=lambda part: part[0] != requested) or [(requested, {})]
+
+
+def _schemas(part):
+    """The x-schema-id values the declared decision items use, in order; AEP_ITEM_SCHEMA_ID's when they name none
+    (an empty list pruned still needs one to list the items)."""
+    found = []
+    for section, items in part.items():
+        if 'schema_id' in BY_SECTION[section].options:
+            for item in items:
+                if item.get('schema_id') and item['schema_id'] not in found:
+                    found.append(item['schema_id'])
+    return found or [os.environ.get('AEP_ITEM_SCHEMA_ID')]
 
 
 def main():
@@ -272,10 +334,15 @@ def main():
                 raise InputError(section, 'is given both in the task and in src %s; give it in one place' % p['src'])
             declared[section] = items
         declaration = dict((section, validated_items(section, declared[section])) for section in SECTIONS if section in declared)
-        library = Library(module.api(), check_mode=module.check_mode, parallel=p['parallel'],
-                          conflict_retries=p['conflict_retries'], create_retries=p['retries'],
-                          continue_on_error=p['continue_on_error'], warn=module.warn, planned_names=p['planned_names'])
-        results = library.converge(declaration, prune=p['prune'])
+        results = []
+        for api_name, part in by_api(declaration, p['api']):
+            api = module.api(**api_choice(api_name, _schemas(part)))
+            library = Library(api, check_mode=module.check_mode, parallel=p['parallel'],
+                              conflict_retries=p['conflict_retries'], create_retries=p['retries'],
+                              continue_on_error=p['continue_on_error'], warn=module.warn, planned_names=p['planned_names'])
+            results.extend(library.converge(part, prune=p['prune']))
+            if any(r.get('failed') for r in results) and not p['continue_on_error']:
+                break
     except Exception as exc:  # pylint: disable=broad-except
         module.fail_from(exc)
     diffs = [r.pop('diff') for r in results if 'diff' in r]

@@ -36,9 +36,14 @@ options:
       - The kind of object to list, named like its module.
       - V(offer) for M(aep.offers.offer_instance), V(fallback_offer), V(placement), V(collection_qualifier),
         V(decision_rule), V(offer_collection) and V(decision) for the modules of the same names.
+      - The Decisioning kinds V(decision_item), V(item_collection), V(selection_strategy),
+        V(ranking_formula), V(eligibility_rule) and V(decisioning_placement), for the modules of the
+        same names, are always listed through the persistence API (C(/data/core/dps)), whatever O(api)
+        says; V(decision_item) needs O(schema_id).
     type: str
     required: true
-    choices: [offer, fallback_offer, placement, collection_qualifier, decision_rule, offer_collection, decision]
+    choices: [collection_qualifier, decision, decision_item, decision_rule, decisioning_placement, eligibility_rule,
+              fallback_offer, item_collection, offer, offer_collection, placement, ranking_formula, selection_strategy]
   name:
     description:
       - Only the objects with this name (C(xdm:name); with O(api=dps), C(name)), as the API's name filter
@@ -75,6 +80,12 @@ options:
         unique, stays an id.
     type: bool
     default: false
+  schema_id:
+    description:
+      - With O(kind=decision_item), the schema of the item catalog, sent as the C(x-schema-id) header
+        (decision items are listed per schema). Required for that kind; not used for the others.
+      - If not set, the environment variable E(AEP_ITEM_SCHEMA_ID) is used.
+    type: str
 '''
 
 EXAMPLES = r'''
@@ -165,9 +176,11 @@ retries:
 
 import copy
 
+from ansible.module_utils.basic import env_fallback
+
 from ansible_collections.aep.offers.plugins.module_utils._catalogue import KINDS
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError
-from ansible_collections.aep.offers.plugins.module_utils._module import AepModule
+from ansible_collections.aep.offers.plugins.module_utils._module import AepModule, api_choice
 from ansible_collections.aep.offers.plugins.module_utils._resolve import Resolver, name_references
 
 
@@ -180,12 +193,13 @@ def main():
         order_by=dict(type='str'),
         limit=dict(type='int'),
         resolve_names=dict(type='bool', default=False),
-    ))
+        schema_id=dict(type='str', fallback=(env_fallback, ['AEP_ITEM_SCHEMA_ID'])),
+    ), required_if=[('kind', 'decision_item', ('schema_id',))])
     p = module.params
     if p['limit'] is not None and p['limit'] < 1:
         module.fail_json(msg='limit: must be at least 1, got %d' % p['limit'])
     try:
-        api = module.api()
+        api = module.api(**api_choice(KINDS[p['kind']].api_for(p['api']), [p['schema_id']]))
         kind = api.kind(p['kind'])
         records = list(api.list(kind, name=p['name'], at_id=p['id'], properties=p['filters'] or (), order_by=p['order_by'],
                                 limit=None if p['name'] is not None else p['limit']))

@@ -76,3 +76,25 @@ def test_offer_library_examples_run(aep, aep_emulator):
     offer = ApiClient(aep_emulator, org=ORG, sandbox="dev").by_name(OFFER_SCHEMA, "Gold welcome")[0]["_instance"]
     content = offer["xdm:representations"][0]["xdm:components"][0]["xdm:content"]
     assert content == "Welcome back, {{profile.person.name.firstName}}"  # the file is not templated
+
+
+DECISIONING_EXAMPLES = {  # module: changed tasks on a first run
+    "eligibility_rule": 1, "ranking_formula": 1, "item_collection": 1, "decisioning_placement": 1,
+    "decision_item": 2, "selection_strategy": 1,
+}
+
+
+@pytest.mark.parametrize("module", sorted(DECISIONING_EXAMPLES))
+def test_decisioning_examples_run(aep, direct, aep_emulator, module):
+    """What the examples refer to by name exists; everything else they create themselves."""
+    pql = {"type": "PQL", "format": "pql/text", "value": "true"}
+    direct.dps.created("/offer-rules", {"name": "Gold members", "exdRule": True, "condition": pql})
+    direct.dps.created("/item-collections", {"name": "Gold items", "constraints": []})
+    direct.dps.created("/ranking-formulas", {"name": "Boosted priority", "exdFunction": True, "expression": pql})
+    examples = _examples(aep, module)
+    assert yaml.safe_load(examples.replace("!unsafe", ""))
+    before = aep_emulator.stats()
+    run = aep.playbook(_examples_playbook(aep, aep_emulator, examples))
+    assert run.rc == 0, run.output
+    assert run.recap["localhost"]["changed"] == DECISIONING_EXAMPLES[module], run.output
+    assert aep_emulator.stats()["apis"]["xcore"]["requests"] == before["apis"]["xcore"]["requests"]

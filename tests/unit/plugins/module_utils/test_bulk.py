@@ -50,8 +50,9 @@ def test_json_by_its_name(tmp_path):
     ('missing.yml', None, 'src: cannot read {path}: No such file or directory'),
     ('bad.yml', 'offers: [a, b', 'src: {path} is not valid YAML'),
     ('bad.json', '{"offers": [}', 'src: {path} is not valid JSON'),
-    ('list.yml', '- name: A', 'src: {path} must hold a mapping of lists (placements, collection_qualifiers, decision_rules, offers,'
-                              ' fallback_offers, collections, decisions), got list'),
+    ('list.yml', '- name: A', 'src: {path} must hold a mapping of lists (placements, collection_qualifiers, decision_rules,'
+                              ' eligibility_rules, ranking_formulas, item_collections, decisioning_placements, offers,'
+                              ' fallback_offers, decision_items, selection_strategies, collections, decisions), got list'),
     ('empty.yml', '', 'must hold a mapping of lists'),
     ('unknown.yml', 'offers: []\nofers: []\npersonalized_offers: []',
      'src: {path} has unknown key(s) ofers, personalized_offers; expected some of placements,'),

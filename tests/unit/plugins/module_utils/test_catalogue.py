@@ -16,13 +16,16 @@ import yaml
 from ansible_collections.aep.offers.plugins.module_utils import _catalogue as catalogue
 from ansible_collections.aep.offers.plugins.module_utils._catalogue import KINDS, LEVELS, SECTIONS, Kind, levels
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
+from ansible_collections.aep.offers.plugins.module_utils._dps import DpsApi
 from ansible_collections.aep.offers.plugins.module_utils._xcore import KINDS as XCORE_KINDS
 
 ROOT = Path(__file__).resolve().parents[4]
 
 
 def test_levels_come_from_references():
-    assert LEVELS == [['placement', 'collection_qualifier', 'decision_rule'], ['offer', 'fallback_offer'],
+    assert LEVELS == [['placement', 'collection_qualifier', 'decision_rule', 'eligibility_rule', 'ranking_formula',
+                       'item_collection', 'decisioning_placement'],
+                      ['offer', 'fallback_offer', 'decision_item', 'selection_strategy'],
                       ['offer_collection'], ['decision']]
     position = dict((key, index) for index, level in enumerate(LEVELS) for key in level)
     for kind in KINDS.values():
@@ -43,15 +46,42 @@ def test_a_reference_cycle_is_refused():
 
 
 def test_sections_follow_the_apply_order():
-    assert SECTIONS == ['placements', 'collection_qualifiers', 'decision_rules', 'offers', 'fallback_offers',
-                        'collections', 'decisions']
+    assert SECTIONS == ['placements', 'collection_qualifiers', 'decision_rules', 'eligibility_rules', 'ranking_formulas',
+                        'item_collections', 'decisioning_placements', 'offers', 'fallback_offers', 'decision_items',
+                        'selection_strategies', 'collections', 'decisions']
+
+
+def test_decisioning_kinds_live_only_in_dps_and_refer_only_to_each_other():
+    decisioning = set(key for key, kind in KINDS.items() if kind.apis == ('dps',))
+    assert decisioning == {'decision_item', 'item_collection', 'selection_strategy', 'ranking_formula', 'eligibility_rule',
+                           'decisioning_placement'}
+    for key in decisioning:
+        assert set(KINDS[key].refs.values()) <= decisioning, key
+        assert KINDS[key].api_for('xcore') == 'dps' and KINDS[key].api_for('dps') == 'dps'
+    assert KINDS['placement'].api_for('xcore') == 'xcore'
+
+
+def test_env_markers_become_fallbacks():
+    spec = KINDS['decision_item'].argument_spec()
+    assert spec['schema_id']['fallback'][1] == ['AEP_ITEM_SCHEMA_ID'] and 'env' not in spec['schema_id']
+    assert spec['tenant']['fallback'][1] == ['AEP_TENANT']
+    assert spec['catalog_id']['fallback'][1] == ['AEP_ITEM_CATALOG_ID']
+    assert 'env' in KINDS['decision_item'].options['schema_id']  # the declaration itself is not changed
 
 
 @pytest.mark.parametrize('key', sorted(KINDS))
 def test_every_api_maps_every_option_and_reference(key):
-    kind, mapping = KINDS[key], XCORE_KINDS[key]
-    assert set(f.option for f in mapping.fields) == set(kind.options) | {'name'}
-    assert set(mapping.ref_paths) == set(kind.refs)
+    kind = KINDS[key]
+    apis = {'xcore': XCORE_KINDS, 'dps': DpsApi.kinds}
+    assert set(apis) >= set(kind.apis)
+    for name, kinds in apis.items():
+        if name not in kind.apis:
+            assert key not in kinds, (name, key)
+            continue
+        mapping = kinds[key]
+        mapped = set(f.option for f in mapping.fields) | set(getattr(mapping, 'extra_options', ()))
+        assert mapped == set(kind.options) | {'name'}, name
+        assert set(mapping.ref_paths) == set(kind.refs)
 
 
 def test_a_mapping_must_map_every_reference():
@@ -64,15 +94,18 @@ def test_a_mapping_must_map_every_reference():
 def test_a_range_that_ends_before_it_starts_is_refused_naming_both(key):
     params = dict((option, None) for option in KINDS[key].options)
     params.update(name='X', start_date='2026-02-01T00:00:00Z', end_date='2026-01-31T23:59:59+00:00')
+    mapping = (XCORE_KINDS if 'xcore' in KINDS[key].apis else DpsApi.kinds)[key]
+    if 'schema_id' in KINDS[key].options:
+        params['schema_id'] = 'https://ns.adobe.com/acme/schemas/offers'
     with pytest.raises(InputError) as info:
-        XCORE_KINDS[key].desired(params)
+        mapping.desired(params)
     assert info.value.option == 'end_date'
     assert 'start_date' in str(info.value) and '2026-02-01T00:00:00Z' in str(info.value)
     # The same instant written in two zones is a valid (empty) range; one date alone is not checked against the server's.
     params.update(start_date='2026-02-01T01:00:00+01:00', end_date='2026-02-01T00:00:00Z')
-    assert XCORE_KINDS[key].desired(params)
+    assert mapping.desired(params)
     params.update(start_date=None)
-    assert XCORE_KINDS[key].desired(params)
+    assert mapping.desired(params)
 
 
 # Places outside module_utils that must agree with the catalogue ---------------------------------
@@ -94,8 +127,10 @@ def test_the_action_group_holds_every_module():
 
 
 def test_the_export_role_lists_every_kind_in_apply_order():
+    # The role exports the Offer Library (Decision Management) kinds; Decisioning ones are not in it yet.
     exported = yaml.safe_load((ROOT / 'roles' / 'sandbox_export' / 'vars' / 'main.yml').read_text())
-    assert [entry['kind'] for entry in exported['sandbox_export_kinds']] == [key for level in LEVELS for key in level]
-    assert [entry['file'] for entry in exported['sandbox_export_kinds']] == [section + '.yml' for section in SECTIONS]
+    offer_library = [key for level in LEVELS for key in level if 'xcore' in KINDS[key].apis]
+    assert [entry['kind'] for entry in exported['sandbox_export_kinds']] == offer_library
+    assert [entry['file'] for entry in exported['sandbox_export_kinds']] == [KINDS[key].section + '.yml' for key in offer_library]
     sets = set(option.split('.')[-1] for kind in KINDS.values() for option in kind.sets)
     assert set(exported['sandbox_export_set_lists']) == sets

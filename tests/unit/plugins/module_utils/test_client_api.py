@@ -579,8 +579,8 @@ def make_dps(server_, **kwargs):
 
 
 def dps_kind(key):
-    from ansible_collections.aep.offers.plugins.module_utils._dps import KINDS as DPS_KINDS
-    return DPS_KINDS[key]
+    from ansible_collections.aep.offers.plugins.module_utils._dps import DpsApi
+    return DpsApi.kinds[key]
 
 
 def test_dps_list_asks_its_page_size_and_follows_relative_next_links(server):
@@ -643,3 +643,80 @@ def test_dps_instance_ids_are_opaque_but_path_safe(value, ok):
     else:
         with pytest.raises(InputError):
             DpsApi(None).check_instance_id(value)
+
+
+# Decisioning kinds through DpsApi: PUT, families, the x-schema-id header ---------------------------
+
+ITEM_SCHEMA = 'https://ns.adobe.com/acme/schemas/offer-items'
+
+
+def test_dps_put_kinds_send_what_was_read_with_the_change_minus_server_and_built_fields(server):
+    server.answers = [Answer(200, {'id': 'dps:eligibility-rule:1', 'etag': 3})]
+    api, kind = make_dps(server), dps_kind('eligibility_rule')
+    read = {'id': 'dps:eligibility-rule:1', 'etag': 2, 'created': 'c', 'modified': 'm', 'createdBy': 'u', 'lastModifiedBy': 'u',
+            'schemas': ['s'], 'name': 'Gold', 'exdRule': True, 'condition': {'type': 'PQL', 'format': 'pql/text', 'value': 'true'},
+            'segmentModel': {'lifecycleState': 'published'}}
+    record = api.record(kind, read)
+    ops = [{'op': 'add', 'path': '/description', 'value': 'Gold tier'}]
+    assert api.patch(kind, record, ops).etag == 3
+    [put] = server.seen
+    assert put['method'] == 'PUT' and put['path'] == '/data/core/dps/offer-rules/dps:eligibility-rule:1'
+    assert put['headers']['if-match'] == '2' and put['headers']['content-type'] == 'application/json'
+    assert json.loads(put['body']) == {'name': 'Gold', 'exdRule': True, 'description': 'Gold tier',
+                                       'condition': {'type': 'PQL', 'format': 'pql/text', 'value': 'true'}}
+    assert api.envelope(ops) == ops  # the result still shows the difference as JSON Patch
+
+
+def test_dps_creates_carry_the_family_flag(server):
+    server.answers = [Answer(201, {'id': 'dps:ranking-function:1', 'etag': 1})]
+    make_dps(server).create(dps_kind('ranking_formula'), {'name': 'Boost'})
+    assert json.loads(server.seen[0]['body']) == {'name': 'Boost', 'exdFunction': True}
+
+
+def test_dps_lists_one_family_and_drops_the_other(server):
+    server.answers = [Answer(200, {'results': [{'id': 'dps:eligibility-rule:1', 'name': 'Gold', 'exdRule': True},
+                                               {'id': 'dps:eligibility-rule:2', 'name': 'Gold'}], '_links': {}})] * 2
+    api = make_dps(server)
+    assert [r.instance_id for r in api.list(dps_kind('eligibility_rule'), name='Gold')] == ['dps:eligibility-rule:1']
+    assert [r.instance_id for r in api.list(dps_kind('decision_rule'), name='Gold')] == ['dps:eligibility-rule:2']
+    exd, legacy = server.seen
+    assert ('property', 'exdRule==true') in exd['query'] and ('property', 'name==Gold') in exd['query']
+    assert not any(value.startswith('exdRule') for key, value in legacy['query'])
+
+
+def test_dps_get_by_id_of_the_other_family_finds_nothing(server):
+    server.answers = [Answer(200, {'id': 'dps:eligibility-rule:1', 'etag': 1, 'name': 'Gold', 'exdRule': True})]
+    assert make_dps(server).get(dps_kind('decision_rule'), 'dps:eligibility-rule:1') is None
+
+
+def test_dps_decision_items_carry_the_schema_header_and_filter_by_item_name(server):
+    from ansible_collections.aep.offers.plugins.module_utils._dps import DpsApi
+    item = {'id': 'dps:ab:1', 'etag': 1, '_experience': {'decisioning': {'decisionitem': {'itemName': 'Gold card'}}}}
+    server.answers = [Answer(200, {'results': [item], '_links': {}}), Answer(200, {'id': 'dps:ab:1', 'etag': 2}),
+                      Answer(201, {'id': 'dps:ab:2', 'etag': 1}), Answer(200, None)]
+    api, kind = DpsApi(make_client(server), item_schemas=[ITEM_SCHEMA]), dps_kind('decision_item')
+    [record] = api.list(kind, name='Gold card')
+    assert record.body['x-schema-id'] == ITEM_SCHEMA and 'x-schema-id' not in record.document
+    api.patch(kind, record, [{'op': 'add', 'path': '/_experience/decisioning/decisionitem/itemPriority', 'value': 1}])
+    api.create(kind, {'x-schema-id': ITEM_SCHEMA, '_experience': {}})
+    api.delete(kind, record)
+    listed, patched, created, deleted = server.seen
+    assert ('property', '_experience.decisioning.decisionitem.itemName==Gold card') in listed['query']
+    assert all(seen['headers']['x-schema-id'] == ITEM_SCHEMA for seen in server.seen)
+    assert json.loads(created['body']) == {'_experience': {}}  # the schema is a header, not a field
+    assert patched['method'] == 'PATCH' and deleted['method'] == 'DELETE'
+
+
+def test_dps_decision_items_without_a_schema_fail_naming_the_option_before_any_request(server):
+    from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
+    with pytest.raises(InputError) as info:
+        list(make_dps(server).list(dps_kind('decision_item')))
+    assert info.value.option == 'schema_id' and 'AEP_ITEM_SCHEMA_ID' in str(info.value)
+    assert server.seen == []
+
+
+def test_dps_refuses_to_delete_decisioning_placements_without_a_request(server):
+    from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
+    with pytest.raises(InputError, match='state'):
+        make_dps(server).delete(dps_kind('decisioning_placement'), Record('dps:exd-placement:1', 'dps:exd-placement:1', 1, {}))
+    assert server.seen == []

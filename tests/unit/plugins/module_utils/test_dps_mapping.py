@@ -35,7 +35,7 @@ def test_offer_options_at_unprefixed_paths():
                                                          'content': 'Hi'}]}]}
 
 
-@pytest.mark.parametrize('key', sorted(CATALOGUE))
+@pytest.mark.parametrize('key', sorted(key for key, kind in CATALOGUE.items() if 'xcore' in kind.apis))
 def test_options_round_trip_like_xcore(key):
     """Whatever the API, exporting what a task sets gives the task's options back."""
     examples = {
