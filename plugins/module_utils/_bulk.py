@@ -177,6 +177,7 @@ class Library:
         self.parallel = max(1, parallel)
         self.continue_on_error = continue_on_error
         self.resolver = Resolver(api)
+        self._names = {}  # id(declared body) -> the names it refers to
         self.engines = dict((key, Engine(api, key, check_mode=check_mode, conflict_retries=conflict_retries,
                                          create_retries=create_retries, warn=warn, read_back=False, resolver=self.resolver))
                             for key in KINDS if key in api.kinds)
@@ -186,7 +187,7 @@ class Library:
         for key, entries in items.items():
             self.resolver.index(key)
             for label, name, body in entries:
-                for ref_key, ref_name in split_references(self.api, self.api.kind(key), body):
+                for ref_key, ref_name in self._references(self.api.kind(key), body):
                     self.resolver.index(ref_key)
         declared = set((key, name) for key, entries in items.items() for label, name, body in entries)
         unplannable = self._unplannable(items, declared)
@@ -232,8 +233,14 @@ class Library:
         return matches[0] if matches else None
 
     def _run(self, work, declared):
-        """Plans each object of one level, then applies the writes with bounded concurrency."""
-        outcomes = self._call_all([self._plan(key, label, name, body, declared) for key, label, name, body in work])
+        """Plans each object of one level, then applies the writes with bounded concurrency.
+
+        An object that needs no write is reported at once: a thread per no-op would cost more than the object.
+        """
+        plans = [self._plan(key, label, name, body, declared) for key, label, name, body in work]
+        outcomes = [None if writes else report() for writes, report in plans]
+        written = iter(self._call_all([report for writes, report in plans if writes]))
+        outcomes = [outcome if outcome is not None else next(written) for outcome in outcomes]
         for outcome in outcomes:
             if outcome.get('action') == 'create' and outcome.get('id'):
                 self.resolver.learn(outcome['key'], outcome['name'], outcome['id'])
@@ -248,32 +255,42 @@ class Library:
         return dict(kind=KINDS[key].section, name=name, key=key, failed=True, changed=False, action='failed', msg=message)
 
     def _plan(self, key, label, name, body, declared):
-        """Returns a function that converges one object and reports it (never raises)."""
+        """Returns (whether it writes, a function that converges one object and reports it, never raising)."""
         kind, engine = self.api.kind(key), self.engines[key]
         try:
             desired = self._resolve(kind, body, label, declared)
             record = self._own_record(key, name)
         except (EngineError, InputError) as exc:
-            return lambda error=exc: self._failure(key, name, self._message(label, name, error))
+            return False, lambda error=exc: self._failure(key, name, self._message(label, name, error))
+
+        def summary(result):
+            found = dict((k, result[k]) for k in ('changed', 'action', 'instance_id', 'id', 'etag', 'patch'))
+            if result['changed']:
+                header = '%s/%s' % (kind.kind.section, name)
+                found['diff'] = dict(result['diff'], before_header=header, after_header=header)
+            return dict(kind=kind.kind.section, name=name, key=key, **found)
 
         def converge():
             try:
-                result = engine.update(record, desired) if record else engine.create(desired)
+                return summary(engine.update(record, desired) if record else engine.create(desired))
             except (ApiError, EngineError) as exc:
                 return self._failure(key, name, self._message(label, name, exc))
-            summary = dict((k, result[k]) for k in ('changed', 'action', 'instance_id', 'id', 'etag', 'patch'))
-            if result['changed']:
-                header = '%s/%s' % (kind.kind.section, name)
-                summary['diff'] = dict(result['diff'], before_header=header, after_header=header)
-            return dict(kind=kind.kind.section, name=name, key=key, **summary)
-        return converge
+        if record is not None and not kind.plan(record.body, desired):
+            return False, lambda: summary(engine.report('none', False, record))
+        return True, converge
+
+    def _references(self, kind, body):
+        """The names ``body`` refers to, found once per declared object (planning and applying both ask)."""
+        if id(body) not in self._names:
+            self._names[id(body)] = split_references(self.api, kind, body)
+        return self._names[id(body)]
 
     def _resolve(self, kind, body, label, declared, planning=False):
         """``body`` with its names replaced by ids (a copy: the declaration itself stays as given).
 
         While ``planning``, a name the declaration creates is fine; when applying, it must have been created.
         """
-        names = split_references(self.api, kind, body)
+        names = self._references(kind, body)
         if not names:
             return body
         resolved = {}

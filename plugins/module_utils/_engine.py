@@ -65,10 +65,10 @@ class Engine:
         for attempt in range(self.conflict_retries + 1):
             ops = self.kind.plan(record.body, desired)
             if not ops:
-                return self._report(action if changed else 'none', changed, record, before=before,
+                return self.report(action if changed else 'none', changed, record, before=before,
                                     after=None if changed else before, desired=desired)
             if self.check_mode:
-                return self._report(action, True, self.api.applied(record, ops), before=before, ops=ops, desired=desired)
+                return self.report(action, True, self.api.applied(record, ops), before=before, ops=ops, desired=desired)
             try:
                 receipt = self._write('patch', record, ops)
             except ApiError as exc:
@@ -85,7 +85,7 @@ class Engine:
                 if record is None:
                     raise EngineError('%s was deleted by someone else while being updated' % self.kind.title)
                 continue
-            return self._report(action, True, self.api.applied(record, ops, receipt), before=before, ops=ops, desired=desired)
+            return self.report(action, True, self.api.applied(record, ops, receipt), before=before, ops=ops, desired=desired)
         raise AssertionError('unreachable')  # pragma: no cover
 
     def create(self, desired):
@@ -94,10 +94,10 @@ class Engine:
         if name is None:
             raise EngineError('a new %s needs a name' % self.kind.title)
         if self.check_mode:
-            return self._report('create', True, after=body, described=self.api.describe_body(body))
+            return self.report('create', True, after=body, described=self.api.describe_body(body))
         receipt = self._create_once(body, name)
         if receipt is not None and not self.read_back:
-            return self._report('create', True, receipt, after=body, described=receipt.document)
+            return self.report('create', True, receipt, after=body, described=receipt.document)
         record = self.api.get(self.kind, receipt.instance_id) if receipt is not None else self.find(name=name)
         if record is None:
             raise EngineError('the new %s %r was created but cannot be read back' % (self.kind.title, name))
@@ -127,11 +127,11 @@ class Engine:
     def absent(self, instance_id=None, name=None):
         record = self.find(instance_id, name)
         if record is None:
-            return self._report('none', False, ids=(instance_id, None))
+            return self.report('none', False, ids=(instance_id, None))
         return self.delete(record)
 
     def delete(self, record):
-        result = self._report('delete', True, record, before=record.body, etag=None)
+        result = self.report('delete', True, record, before=record.body, etag=None)
         if self.check_mode:
             return result
         for attempt in range(self.conflict_retries + 1):
@@ -174,7 +174,7 @@ class Engine:
         raise EngineError(message, used_by=users, **exc.as_dict())
 
     # The one result shape -----------------------------------------------------------------------
-    def _report(self, action, changed, record=None, ids=(None, None), etag=False, ops=(), before=None, after=None,
+    def report(self, action, changed, record=None, ids=(None, None), etag=False, ops=(), before=None, after=None,
                 desired=None, described=None):
         """The result of one object. ``after`` defaults to the managed fields of ``record``; ``described`` to it whole."""
         if record is not None:
