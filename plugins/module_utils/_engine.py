@@ -66,7 +66,7 @@ class Engine:
             ops = self.kind.plan(record.body, desired)
             if not ops:
                 return self.report(action if changed else 'none', changed, record, before=before,
-                                    after=None if changed else before, desired=desired)
+                                   after=None if changed else before, desired=desired)
             if self.check_mode:
                 return self.report(action, True, self.api.applied(record, ops), before=before, ops=ops, desired=desired)
             try:
@@ -175,7 +175,7 @@ class Engine:
 
     # The one result shape -----------------------------------------------------------------------
     def report(self, action, changed, record=None, ids=(None, None), etag=False, ops=(), before=None, after=None,
-                desired=None, described=None):
+               desired=None, described=None):
         """The result of one object. ``after`` defaults to the managed fields of ``record``; ``described`` to it whole."""
         if record is not None:
             ids = (record.instance_id, record.at_id)
