@@ -29,7 +29,7 @@ from ansible_collections.aep.offers.plugins.module_utils._catalogue import BY_SE
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError
 from ansible_collections.aep.offers.plugins.module_utils._engine import Engine
 from ansible_collections.aep.offers.plugins.module_utils._errors import EngineError, InputError
-from ansible_collections.aep.offers.plugins.module_utils._resolve import Resolver, split_references, substitute_references
+from ansible_collections.aep.offers.plugins.module_utils._resolve import Resolver, ambiguous, split_references, substitute_references
 
 
 if HAS_YAML:
@@ -228,8 +228,7 @@ class Library:
     def _own_record(self, key, name):
         matches = self.resolver.index(key).get(name, [])
         if len(matches) > 1:
-            kind = self.api.kind(key)
-            raise EngineError('%d %ss are named %r: %s' % (len(matches), kind.title, name, ', '.join(r.instance_id for r in matches)))
+            raise ambiguous(self.api.kind(key), name, matches, 'give them distinct names first', by_instance_id=True)
         return matches[0] if matches else None
 
     def _run(self, work, declared):

@@ -312,6 +312,7 @@ DECISION_ITEM = Kind(
     refs={'eligibility_rule': 'eligibility_rule'},
     dates=['start_date', 'end_date'], date_ranges=[('start_date', 'end_date')],
     apis=_DPS_ONLY,
+    checks=[non_negative('priority')],
 )
 
 SELECTION_STRATEGY = Kind(
@@ -326,6 +327,7 @@ SELECTION_STRATEGY = Kind(
     section='selection_strategies',
     refs={'collection': 'item_collection', 'eligibility_rule': 'eligibility_rule', 'ranking_formula': 'ranking_formula'},
     apis=_DPS_ONLY,
+    checks=[non_negative('priority')],
 )
 
 KINDS = dict((kind.key, kind) for kind in (

@@ -21,7 +21,7 @@ import re
 from ansible_collections.aep.offers.plugins.module_utils import _catalogue as catalogue
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
 from ansible_collections.aep.offers.plugins.module_utils._mapping import (
-    Field, Mapping, get_path, non_negative, pql, prefixed, set_path)
+    Field, Mapping, get_path, pql, prefixed, set_path)
 
 # Every field of a dps object or receipt the server owns: never sent back on PUT.
 SERVER_FIELDS = ('id', 'etag', 'created', 'modified', 'createdBy', 'lastModifiedBy', 'schemas', 'sandboxId',
@@ -269,7 +269,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         fields=[
             Field('name', _ITEM + ('itemName',)),
             Field('description', _ITEM + ('itemDescription',)),
-            Field('priority', _ITEM + ('itemPriority',), non_negative),
+            Field('priority', _ITEM + ('itemPriority',)),
             Field('status', ('_experience', 'decisioning', 'offeritem', 'lifecycleStatus'), _required_text),
             Field('start_date', _ITEM + ('itemCalendarConstraints', 'startDate')),
             Field('end_date', _ITEM + ('itemCalendarConstraints', 'endDate')),
@@ -288,7 +288,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
             Field('description', ['description']),
             Field('collection', ['optionSelection', 'filter']),
             Field('eligibility_rule', ['profileConstraint'], derive=_profile_constraint('eligibility_rule'), export=_rule_of),
-            Field('priority', ['rank', 'priority'], non_negative),
+            Field('priority', ['rank', 'priority']),
             Field('ranking_formula', ['rank', 'order'], derive=_order, export=_formula_of),
         ],
         wholes=[('profileConstraint',), ('rank', 'order')],

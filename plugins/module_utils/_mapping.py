@@ -274,8 +274,3 @@ def prefixed(prefix):
         return value[len(prefix):] if isinstance(value, str) and value.startswith(prefix) and value != prefix else value
     return dict(convert=convert, export=export)
 
-
-def non_negative(value, option):
-    if value < 0:
-        raise InputError(option, 'must be 0 or more, got %d' % value)
-    return value
