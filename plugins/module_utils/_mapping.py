@@ -273,4 +273,3 @@ def prefixed(prefix):
     def export(value, body):
         return value[len(prefix):] if isinstance(value, str) and value.startswith(prefix) and value != prefix else value
     return dict(convert=convert, export=export)
-
