@@ -14,6 +14,11 @@ LIBRARY = Path(__file__).resolve().parent / "vars" / "roles_library.yml"
 PLAYBOOKS = REPO / "playbooks"
 KIND_FILES = ["collection_qualifiers.yml", "collections.yml", "decision_rules.yml", "decisions.yml",
               "fallback_offers.yml", "offers.yml", "placements.yml"]
+DECISIONING = Path(__file__).resolve().parent / "vars" / "roles_decisioning.yml"
+DECISIONING_FILES = sorted(KIND_FILES + ["decision_items.yml", "decisioning_placements.yml", "eligibility_rules.yml",
+                                         "item_collections.yml", "ranking_formulas.yml", "selection_strategies.yml"])
+SCHEMA = "https://ns.adobe.com/acme/schemas/2b0c1f0e5d3a4b6c"  # the source's, in roles_decisioning.yml
+CATALOG = "0c6a2f1e-4d3b-4f5a-9e8d-7c6b5a4f3e2d"
 
 
 class _UnsafeLoader(yaml.SafeLoader):
@@ -23,10 +28,10 @@ class _UnsafeLoader(yaml.SafeLoader):
 _UnsafeLoader.add_constructor("!unsafe", lambda loader, node: "<unsafe>" + loader.construct_scalar(node))
 
 
-def load_export(directory):
+def load_export(directory, expected=KIND_FILES):
     """{file name: content} of an export, the header comments (which name the sandbox) left out."""
     files = sorted(p.name for p in Path(directory).iterdir())
-    assert files == KIND_FILES, files
+    assert files == expected, files
     return {name: "\n".join(line for line in (Path(directory) / name).read_text().splitlines() if not line.startswith("#"))
             for name in files}
 
@@ -43,10 +48,10 @@ def apply(aep, sandbox="dev", library=LIBRARY, **kwargs):
     return aep.playbook("roles_apply.yml", extra_vars=extra_vars, **kwargs)
 
 
-def export(aep, sandbox, directory):
-    run = aep.playbook(PLAYBOOKS / "export_sandbox.yml", extra_vars={"sandbox": sandbox, "export_dir": str(directory)})
+def export(aep, sandbox, directory, expected=KIND_FILES, **extra_vars):
+    run = aep.playbook(PLAYBOOKS / "export_sandbox.yml", extra_vars=dict(extra_vars, sandbox=sandbox, export_dir=str(directory)))
     assert run.rc == 0, run.output
-    return load_export(directory)
+    return load_export(directory, expected)
 
 
 @pytest.mark.smoke
@@ -177,14 +182,17 @@ def test_teardown_removes_the_managed_objects_and_keeps_the_rest(aep, aep_emulat
     assert placements[0]["channel"] == "web"
 
 
-def test_bad_variables_fail_before_any_call(aep, aep_emulator, tmp_path):
+@pytest.mark.parametrize("text, misspelt, setup", [
+    ("sandbox_setup_placements:\n  - {name: Web banner, chanel: web}\noffer_catalog_prune: maybe\n", "chanel", True),
+    ("offer_catalog_decision_items:\n  - {name: Gold card, priorty: 3}\n", "priorty", False),
+])
+def test_bad_variables_fail_before_any_call(aep, aep_emulator, tmp_path, text, misspelt, setup):
     bad = tmp_path / "bad.yml"
-    bad.write_text("sandbox_setup_placements:\n  - {name: Web banner, chanel: web}\n"
-                   "offer_catalog_prune: maybe\n")
+    bad.write_text(text)
     before = aep_emulator.stats()
-    run = apply(aep, "dev", library=bad)
+    run = apply(aep, "dev", library=bad, extra_vars={"roles_setup": setup})
     assert run.rc != 0
-    assert "chanel" in run.output, run.output
+    assert misspelt in run.output and "argument" in run.output.lower(), run.output
     after = aep_emulator.stats()
     assert sum(after["requests"].values()) == sum(before["requests"].values())
     assert after["token_requests"] == before["token_requests"]
@@ -217,3 +225,69 @@ def test_promote_from_a_sandbox_on_xcore_to_one_on_dps(aep, aep_emulator):
     assert rerun.totals("changed") == 0, rerun.output
     assert writes(aep_emulator.stats()) == writes(before)
     print("\n".join(["xcore -> dps promote:"] + promote.recap_lines() + ["rerun:"] + rerun.recap_lines()))
+
+
+def dps_writes(stats):
+    return sum(stats["apis"]["dps"]["requests"].get(m, 0) for m in ("POST", "PATCH", "PUT", "DELETE"))
+
+
+@pytest.mark.smoke
+def test_export_and_promote_a_decisioning_sandbox_then_rerun_writes_nothing(aep, aep_emulator):
+    """offer_catalog sets a Decisioning sandbox up by names; export_sandbox.yml and promote.yml carry it to another
+    sandbox (through dps whatever api says), onto the target's item catalog; a rerun writes nothing."""
+    setup = apply(aep, "dev", library=DECISIONING)
+    assert setup.rc == 0, setup.output
+    ids = result(setup, "Publish the ids of the objects by name")["ansible_facts"]["offer_catalog_ids"]
+    assert set(ids["decision_items"]) == {"Gold card", "Silver card"} and ids["offers"] == {}
+    assert len(ids["selection_strategies"]) == 2 and all(ids["selection_strategies"].values())
+    assert setup.totals("changed") == 1, setup.output  # one offer_library task
+
+    missing = aep.playbook(PLAYBOOKS / "export_sandbox.yml", env={"AEP_ITEM_SCHEMA_ID": ""},
+                           extra_vars={"sandbox": "dev", "export_dir": str(aep.tmp_path / "nothing"), "decisioning": True})
+    assert missing.rc != 0 and "set sandbox_export_item_schema_id or AEP_ITEM_SCHEMA_ID" in missing.output, missing.output
+    source = export(aep, "dev", aep.tmp_path / "dev", DECISIONING_FILES, decisioning=True, item_schema_id=SCHEMA)
+    parsed = {name: yaml.load(text, Loader=_UnsafeLoader) for name, text in source.items()}
+    items = parsed["decision_items.yml"]["offer_catalog_decision_items"]
+    assert [i["name"] for i in items] == ["Gold card", "Silver card"]
+    assert items[0]["eligibility_rule"] == "Gold members" and items[0]["schema_id"] == SCHEMA and items[0]["tenant"] == "acme"
+    assert items[0]["attributes"]["headline"] == "<unsafe>Hi {{profile.person.name.firstName}}, go gold"
+    strategies = parsed["selection_strategies.yml"]["offer_catalog_selection_strategies"]
+    assert strategies[1] == {"name": "Gold for gold members", "collection": "Gold items", "eligibility_rule": "Gold members",
+                             "ranking_formula": "Boosted priority", "priority": 1}
+    assert parsed["offers.yml"] == {"offer_catalog_offers": []}
+    assert "dps:" not in "".join(source.values())  # names, not ids
+    assert export(aep, "dev", aep.tmp_path / "dev-only-library") == {name: source[name] for name in KIND_FILES}
+
+    target_schema, target_catalog = SCHEMA.replace("2b0c", "9f9f"), CATALOG.replace("0c6a", "7777")
+    promote_vars = {"source_sandbox": "dev", "target_sandbox": "stage", "promote_dir": str(aep.tmp_path / "promote"),
+                    "promote_decisioning": True, "source_item_schema_id": SCHEMA,
+                    "target_item_schema_id": target_schema, "target_item_catalog_id": target_catalog}
+    before = aep_emulator.stats()
+    plan = aep.playbook(PLAYBOOKS / "promote.yml", extra_vars=promote_vars, check=True)
+    assert plan.rc == 0, plan.output
+    assert writes(aep_emulator.stats()) == writes(before) and dps_writes(aep_emulator.stats()) == dps_writes(before)
+    planned = result(plan, "Converge the catalog")
+    assert planned["summary"]["create"] == 9 and planned["changed"] is True, planned
+
+    promote = aep.playbook(PLAYBOOKS / "promote.yml", extra_vars=promote_vars)
+    assert promote.rc == 0, promote.output
+    assert dps_writes(aep_emulator.stats()) - dps_writes(before) == 9, promote.output  # one create each
+    target = export(aep, "stage", aep.tmp_path / "stage", DECISIONING_FILES, decisioning=True, item_schema_id=target_schema)
+    onto_target = dict(source, **{
+        name: source[name].replace(SCHEMA, target_schema).replace(CATALOG, target_catalog)
+        for name in ("decision_items.yml", "item_collections.yml")})
+    assert target["decision_items.yml"] != source["decision_items.yml"]
+    assert target == onto_target  # equal by name, on the target's catalog
+
+    before = aep_emulator.stats()
+    rerun = aep.playbook(PLAYBOOKS / "promote.yml", extra_vars=promote_vars)
+    assert rerun.rc == 0, rerun.output
+    assert rerun.totals("changed") == 0, rerun.output
+    assert writes(aep_emulator.stats()) == writes(before) and dps_writes(aep_emulator.stats()) == dps_writes(before)
+    print("\n".join(["Decisioning promote:"] + promote.recap_lines() + ["rerun:"] + rerun.recap_lines()))
+
+    # The same variable file tears the source down; Decisioning placements stay (the API cannot delete them).
+    teardown = apply(aep, "dev", library=DECISIONING, extra_vars={"roles_teardown": True})
+    assert teardown.rc == 0, teardown.output
+    left = export(aep, "dev", aep.tmp_path / "dev-after", DECISIONING_FILES, decisioning=True, item_schema_id=SCHEMA)
+    assert [name for name, text in left.items() if "name" in text] == ["decisioning_placements.yml"]

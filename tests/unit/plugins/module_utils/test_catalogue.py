@@ -127,10 +127,33 @@ def test_the_action_group_holds_every_module():
 
 
 def test_the_export_role_lists_every_kind_in_apply_order():
-    # The role exports the Offer Library (Decision Management) kinds; Decisioning ones are not in it yet.
     exported = yaml.safe_load((ROOT / 'roles' / 'sandbox_export' / 'vars' / 'main.yml').read_text())
-    offer_library = [key for level in LEVELS for key in level if 'xcore' in KINDS[key].apis]
-    assert [entry['kind'] for entry in exported['sandbox_export_kinds']] == offer_library
-    assert [entry['file'] for entry in exported['sandbox_export_kinds']] == [KINDS[key].section + '.yml' for key in offer_library]
+    kinds = exported['sandbox_export_kinds']
+    assert [entry['kind'] for entry in kinds] == [key for level in LEVELS for key in level]
+    assert [entry['file'] for entry in kinds] == [KINDS[entry['kind']].section + '.yml' for entry in kinds]
+    # Decisioning kinds (the dps-only ones) are marked, and fill offer_catalog's list of the same name.
+    for entry in kinds:
+        decisioning = 'xcore' not in KINDS[entry['kind']].apis
+        assert entry.get('decisioning', False) is decisioning, entry
+        if decisioning:
+            assert entry['var'] == 'offer_catalog_' + KINDS[entry['kind']].section
     sets = set(option.split('.')[-1] for kind in KINDS.values() for option in kind.sets)
     assert set(exported['sandbox_export_set_lists']) == sets
+
+
+def _suboptions(spec):
+    """``{option: (type, {suboption: ...})}`` of an argument spec, whether a module's (``options``) or a role's."""
+    return dict((name, (option.get('type', 'str'), _suboptions(option.get('options') or {})))
+                for name, option in spec.items())
+
+
+def test_offer_catalog_takes_each_decisioning_kind_as_its_module_does():
+    roles = yaml.safe_load((ROOT / 'roles' / 'offer_catalog' / 'meta' / 'argument_specs.yml').read_text())
+    options = roles['argument_specs']['main']['options']
+    decisioning = [kind for kind in KINDS.values() if 'xcore' not in kind.apis]
+    assert len(decisioning) == 6
+    for kind in decisioning:
+        listed = options['offer_catalog_' + kind.section]
+        assert (listed['type'], listed['elements'], listed['default']) == ('list', 'dict', [])
+        assert _suboptions(listed['options']) == _suboptions(dict(kind.options, name=dict(type='str'))), kind.key
+        assert listed['options']['name']['required'] is True
