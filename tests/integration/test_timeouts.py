@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-LATENCY_MS = 10000
+LATENCY_MS = 30000  # far above the budget below, so a timeout that is not applied cannot pass
 TIMEOUT = 1
 
 
@@ -45,8 +45,8 @@ def test_unanswering_api_times_out_within_the_configured_time(aep, aep_emulator,
     assert stats["writes"] == 0 and stats["requests"]["POST"] == 0
     task_seconds = float(run.result("t1")["ansible_facts"]["t1"]) - float(run.result("t0")["ansible_facts"]["t0"])
     # Each attempt waits `timeout`, plus urllib3's backoff between retries (0 s, then 1 s): never the latency.
-    budget = attempts * TIMEOUT + (attempts - 1) * 1.0 + 4.0  # + module start-up on a loaded machine
+    budget = attempts * TIMEOUT + (attempts - 1) * 1.0 + 10.0  # + module start-up on a loaded machine (CI runs 2 workers)
     assert task_seconds < budget < attempts * LATENCY_MS / 1000.0, (task_seconds, budget)
-    assert wall < 30, wall
+    assert wall < 45, wall
     print("timeout=%ss retries=%d latency=%sms: task %.2fs, playbook %.2fs" % (
         TIMEOUT, retries, LATENCY_MS, task_seconds, wall))
