@@ -138,6 +138,8 @@ def _diff_value(current, desired, path, rules, prefix, ops):
             ops.append(_op('replace', prefix + list(path), payload(desired, rules, path)))
         else:
             _diff_list(current, desired, path, rules, prefix, ops)
+    elif type(current) is type(desired) and current == desired:
+        return  # the same scalar, whatever the path's rule: most values of a no-op, so before the date check
     elif not scalars_equal(current, desired, rules.is_date(path)):
         ops.append(_op('replace', prefix + list(path), desired))
 
