@@ -13,17 +13,8 @@ __metaclass__ = type
 
 import copy
 import json
-from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-
-try:
-    import yaml
-    HAS_YAML = True
-    YAML_IMPORT_ERROR = None
-except ImportError as exc:  # pragma: no cover - reported by the module through missing_required_lib
-    HAS_YAML = False
-    YAML_IMPORT_ERROR = exc
 
 from ansible_collections.aep.offers.plugins.module_utils._catalogue import BY_SECTION, KINDS, LEVELS, SECTIONS
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError
@@ -32,19 +23,36 @@ from ansible_collections.aep.offers.plugins.module_utils._errors import EngineEr
 from ansible_collections.aep.offers.plugins.module_utils._resolve import Resolver, ambiguous, split_references, substitute_references
 
 
-if HAS_YAML:
-    class _DeclarationLoader(getattr(yaml, 'CSafeLoader', yaml.SafeLoader)):
-        """Safe YAML in which strings stay as written: dates are not converted, Ansible's !unsafe is a no-op."""
+_YAML = []  # (yaml, the declaration loader), made for the first YAML file: a JSON src never imports PyYAML
 
-    def _as_written(loader, node):
-        if isinstance(node, yaml.ScalarNode):
-            return loader.construct_scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            return loader.construct_sequence(node, deep=True)
-        return loader.construct_mapping(node, deep=True)
 
-    _DeclarationLoader.add_constructor('!unsafe', _as_written)
-    _DeclarationLoader.add_constructor('tag:yaml.org,2002:timestamp', _as_written)
+def _yaml():
+    if not _YAML:
+        import yaml
+
+        class _DeclarationLoader(getattr(yaml, 'CSafeLoader', yaml.SafeLoader)):
+            """Safe YAML in which strings stay as written: dates are not converted, Ansible's !unsafe is a no-op."""
+
+        def _as_written(loader, node):
+            if isinstance(node, yaml.ScalarNode):
+                return loader.construct_scalar(node)
+            if isinstance(node, yaml.SequenceNode):
+                return loader.construct_sequence(node, deep=True)
+            return loader.construct_mapping(node, deep=True)
+
+        _DeclarationLoader.add_constructor('!unsafe', _as_written)
+        _DeclarationLoader.add_constructor('tag:yaml.org,2002:timestamp', _as_written)
+        _YAML.extend((yaml, _DeclarationLoader))
+    return _YAML
+
+
+def yaml_import_error():
+    """None when PyYAML can be imported, else its ImportError (the module reports it through missing_required_lib)."""
+    try:
+        _yaml()
+    except ImportError as exc:
+        return exc
+    return None
 
 
 def read_declaration(path):
@@ -59,9 +67,10 @@ def read_declaration(path):
     except (IOError, OSError) as exc:
         raise InputError('src', 'cannot read %s: %s' % (path, exc.strerror or exc))
     as_json = path.endswith('.json')
+    yaml, loader = (None, None) if as_json else _yaml()
     try:
-        data = json.loads(text.decode('utf-8')) if as_json else yaml.load(text, Loader=_DeclarationLoader)
-    except (ValueError, yaml.YAMLError) as exc:
+        data = json.loads(text.decode('utf-8')) if as_json else yaml.load(text, Loader=loader)
+    except (ValueError, yaml.YAMLError if yaml else ValueError) as exc:
         raise InputError('src', '%s is not valid %s: %s' % (path, 'JSON' if as_json else 'YAML', exc))
     if not isinstance(data, dict):
         raise InputError('src', '%s must hold a mapping of lists (%s), got %s' % (path, ', '.join(SECTIONS), type(data).__name__))
@@ -328,6 +337,7 @@ class Library:
         """Runs the tasks of one level, ``parallel`` at a time (check mode only reads: no need)."""
         if self.check_mode or self.parallel == 1 or len(tasks) < 2:
             return [task() for task in tasks]
+        from concurrent.futures import ThreadPoolExecutor  # here: a run without writes never needs it
         with ThreadPoolExecutor(max_workers=self.parallel) as pool:
             return list(pool.map(lambda task: task(), tasks))
 

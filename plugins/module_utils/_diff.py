@@ -91,6 +91,15 @@ def _canonical(value):
     return json.dumps(value, sort_keys=True, separators=(',', ':'))
 
 
+def _marker(value):
+    """What tells a list element (or its key) from the others: a string is itself, anything else its canonical JSON.
+
+    As the canonical JSON of a string but without a json.dumps per element, the cost of large no-op runs (the tuple
+    keeps a string apart from JSON text that reads the same). Only for sets and dict keys; ``_canonical`` sorts.
+    """
+    return value if isinstance(value, str) else ('json', _canonical(value))
+
+
 def scalars_equal(current, desired, is_date=False):
     """Equality that does not confuse True with 1, and compares dates as instants."""
     if is_date:
@@ -129,6 +138,8 @@ def _diff_value(current, desired, path, rules, prefix, ops):
             ops.append(_op('replace', prefix + list(path), payload(desired, rules, path)))
         else:
             _diff_list(current, desired, path, rules, prefix, ops)
+    elif type(current) is type(desired) and current == desired:
+        return  # the same scalar, whatever the path's rule: most values of a no-op, so before the date check
     elif not scalars_equal(current, desired, rules.is_date(path)):
         ops.append(_op('replace', prefix + list(path), desired))
 
@@ -163,18 +174,18 @@ def _diff_list(current, desired, path, rules, prefix, ops):
             ops.append(_op('add', base + ['-'], payload(value, rules, path + (index,))))
         return
     if rule == SET:
-        wanted = set(_canonical(v) for v in desired)
+        wanted = set(_marker(v) for v in desired)
         keep, seen = [], set()
         for index, value in enumerate(current):
-            canon = _canonical(value)
+            canon = _marker(value)
             keep.append(canon in wanted and canon not in seen)
             seen.add(canon)
         for index in range(len(current) - 1, -1, -1):
             if not keep[index]:
                 ops.append(_op('remove', base + [index]))
-        present = set(_canonical(v) for v, k in zip(current, keep) if k)
+        present = set(_marker(v) for v, k in zip(current, keep) if k)
         for value in _unique(desired):
-            if _canonical(value) not in present:
+            if _marker(value) not in present:
                 ops.append(_op('add', base + ['-'], payload(value, rules, path + (0,))))
         return
     _diff_keyed_list(current, desired, path, rule, rules, prefix, ops)
@@ -185,10 +196,10 @@ def _diff_keyed_list(current, desired, path, key, rules, prefix, ops):
     base = prefix + list(path)
     desired_by_key = {}
     for value in desired:
-        desired_by_key.setdefault(_canonical(_key_of(value, key)), value)
+        desired_by_key.setdefault(_marker(_key_of(value, key)), value)
     kept, seen = [], set()
     for index, value in enumerate(current):
-        marker = _canonical(_key_of(value, key))
+        marker = _marker(_key_of(value, key))
         if marker in desired_by_key and marker not in seen:
             kept.append((index, marker))
             seen.add(marker)
@@ -211,7 +222,7 @@ def _diff_keyed_list(current, desired, path, key, rules, prefix, ops):
 def _unique(values):
     seen, result = set(), []
     for value in values:
-        canon = _canonical(value)
+        canon = _marker(value)
         if canon not in seen:
             seen.add(canon)
             result.append(value)
@@ -255,7 +266,7 @@ def payload(value, rules=NO_RULES, path=()):
 def _first_per_key(values, key):
     seen, result = set(), []
     for value in values:
-        marker = _canonical(_key_of(value, key))
+        marker = _marker(_key_of(value, key))
         if marker not in seen:
             seen.add(marker)
             result.append(value)
@@ -306,7 +317,7 @@ def _element_shape(desired, index, current_element, rules, path):
     if not isinstance(current_element, dict):
         return None
     for value in desired:
-        if _canonical(value.get(rule)) == _canonical(current_element.get(rule)):
+        if _marker(value.get(rule)) == _marker(current_element.get(rule)):
             return value
     return None
 

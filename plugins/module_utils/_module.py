@@ -27,13 +27,20 @@ from ansible_collections.aep.offers.plugins.module_utils._catalogue import KINDS
 from ansible_collections.aep.offers.plugins.module_utils._api import HAS_JSONPATCH, JSONPATCH_IMPORT_ERROR
 from ansible_collections.aep.offers.plugins.module_utils._engine import Engine
 from ansible_collections.aep.offers.plugins.module_utils._errors import EngineError, InputError
-from ansible_collections.aep.offers.plugins.module_utils._dps import DpsApi
-from ansible_collections.aep.offers.plugins.module_utils._xcore import XcoreApi
 
 _LOOPBACK_HOSTS = ('localhost', '127.0.0.1', '::1', '[::1]')
 
-# The one place that picks an API implementation.
-API_CLASSES = {'xcore': XcoreApi, 'dps': DpsApi}
+API_NAMES = ('dps', 'xcore')
+
+
+def api_class(name):
+    """The one place that picks an API implementation. Each is imported when asked for: a module's code is compiled
+    on every run (AnsiballZ imports it from a zip, which keeps no bytecode), so a task compiles only the API it uses."""
+    if name == 'dps':
+        from ansible_collections.aep.offers.plugins.module_utils._dps import DpsApi
+        return DpsApi
+    from ansible_collections.aep.offers.plugins.module_utils._xcore import XcoreApi
+    return XcoreApi
 
 
 def plain_http_to_remote(url):
@@ -50,7 +57,7 @@ def plain_http_to_remote(url):
 def connection_argument_spec():
     """The connection options every module takes (documented once in the ``aep.offers.connection`` fragment)."""
     return dict(
-        api=dict(type='str', default='xcore', choices=sorted(API_CLASSES), fallback=(env_fallback, ['AEP_OFFERS_API'])),
+        api=dict(type='str', default='xcore', choices=list(API_NAMES), fallback=(env_fallback, ['AEP_OFFERS_API'])),
         api_url=dict(type='str', default='https://platform.adobe.io', fallback=(env_fallback, ['AEP_API_URL'])),
         ims_url=dict(type='str', default='https://ims-na1.adobelogin.com', fallback=(env_fallback, ['AEP_IMS_URL'])),
         client_id=dict(type='str', required=True, fallback=(env_fallback, ['AEP_CLIENT_ID'])),
@@ -132,7 +139,7 @@ class AepModule(AnsibleModule):
         tokens = self.token_source(session, verify)
         client = Client(session, p['api_url'], tokens, p['client_id'], p['org_id'], p['sandbox'], timeout=p['timeout'],
                         verify=verify, check_mode=self.check_mode)
-        api = API_CLASSES[name or p['api']](client, container_id=p['container_id'], **settings)
+        api = api_class(name or p['api'])(client, container_id=p['container_id'], **settings)
         if prepare:
             api.prepare(p['sandbox'])
         return api

@@ -322,8 +322,9 @@ def main():
     )
     module = AepModule(spec)
     p = module.params
-    if p['src'] and not p['src'].endswith('.json') and not _bulk.HAS_YAML:
-        module.fail_json(msg=missing_required_lib('PyYAML'), exception=str(_bulk.YAML_IMPORT_ERROR))
+    yaml_error = _bulk.yaml_import_error() if p['src'] and not p['src'].endswith('.json') else None
+    if yaml_error is not None:
+        module.fail_json(msg=missing_required_lib('PyYAML'), exception=str(yaml_error))
     try:
         for option in ('parallel', 'conflict_retries'):
             if p[option] < (1 if option == 'parallel' else 0):
