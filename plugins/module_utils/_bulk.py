@@ -46,13 +46,20 @@ def _yaml():
     return _YAML
 
 
-def yaml_import_error():
-    """None when PyYAML can be imported, else its ImportError (the module reports it through missing_required_lib)."""
+def yaml_import_error(path):
+    """None when the declaration file ``path`` can be read (it is JSON, or PyYAML imports), else PyYAML's ImportError
+    (the module reports it through missing_required_lib)."""
+    if _is_json(path):
+        return None
     try:
         _yaml()
     except ImportError as exc:
         return exc
     return None
+
+
+def _is_json(path):
+    return path.endswith('.json')
 
 
 def read_declaration(path):
@@ -66,7 +73,7 @@ def read_declaration(path):
             text = handle.read()
     except (IOError, OSError) as exc:
         raise InputError('src', 'cannot read %s: %s' % (path, exc.strerror or exc))
-    as_json = path.endswith('.json')
+    as_json = _is_json(path)
     yaml, loader = (None, None) if as_json else _yaml()
     try:
         data = json.loads(text.decode('utf-8')) if as_json else yaml.load(text, Loader=loader)

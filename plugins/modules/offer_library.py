@@ -322,7 +322,7 @@ def main():
     )
     module = AepModule(spec)
     p = module.params
-    yaml_error = _bulk.yaml_import_error() if p['src'] and not p['src'].endswith('.json') else None
+    yaml_error = _bulk.yaml_import_error(p['src']) if p['src'] else None
     if yaml_error is not None:
         module.fail_json(msg=missing_required_lib('PyYAML'), exception=str(yaml_error))
     try:

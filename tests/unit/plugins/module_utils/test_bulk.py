@@ -7,9 +7,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import sys
 
 import pytest
 
+from ansible_collections.aep.offers.plugins.module_utils import _bulk
 from ansible_collections.aep.offers.plugins.module_utils._bulk import read_declaration
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
 
@@ -134,3 +136,12 @@ def test_the_fast_path_leaves_conversions_and_errors_to_ansible():
         validated_items('offers', [{'name': 'A'}, {'name': 'B', 'status': 'nope'}])
     with pytest.raises(InputError, match=r'collections\[0\].*mutually exclusive'):
         validated_items('collections', [{'name': 'C', 'offers': ['a'], 'qualifiers': ['b']}])
+
+
+def test_only_a_yaml_src_needs_pyyaml(monkeypatch):
+    monkeypatch.setattr(_bulk, '_YAML', [])
+    monkeypatch.setitem(sys.modules, 'yaml', None)  # as if PyYAML were not installed
+    assert _bulk.yaml_import_error('library.json') is None
+    assert isinstance(_bulk.yaml_import_error('library.yml'), ImportError)
+    monkeypatch.undo()
+    assert _bulk.yaml_import_error('library.yml') is None
