@@ -13,9 +13,11 @@ __metaclass__ = type
 import copy
 import time
 
+from ansible_collections.aep.offers.plugins.module_utils._catalogue import KINDS
 from ansible_collections.aep.offers.plugins.module_utils._client import RETRY_STATUSES, ApiError, CheckModeWrite
 from ansible_collections.aep.offers.plugins.module_utils._diff import payload, project
 from ansible_collections.aep.offers.plugins.module_utils._errors import EngineError, InputError
+from ansible_collections.aep.offers.plugins.module_utils._module import api_choice
 from ansible_collections.aep.offers.plugins.module_utils._resolve import Resolver, ambiguous, named
 
 
@@ -193,3 +195,32 @@ class Engine:
             'diff': dict(before=self.resolver.readable(self.kind, before or {}), after=self.resolver.readable(self.kind, after or {})),
             self.kind.result_key: described if described is not None else {},
         }
+
+
+def run_object(key, module):
+    """The whole life of an object module's task: validate, converge through the engine, report."""
+    p = module.params
+    try:
+        if p['conflict_retries'] < 0:
+            raise InputError('conflict_retries', 'must be 0 or more, got %d' % p['conflict_retries'])
+        module_kind = KINDS[key]
+        api = module.api(prepare=False, **api_choice(module_kind.api_for(p['api']), [p.get('schema_id')]))
+        api.check_instance_id(p['instance_id'])
+        kind = api.kind(key)
+        if p['state'] == 'absent' and not getattr(kind, 'deletable', True):
+            raise InputError('state', 'the API cannot delete a %s (it has no delete for them); set its status instead' % module_kind.title)
+        desired = kind.desired(p) if p['state'] == 'present' else None
+        api.prepare(p['sandbox'])
+        engine = Engine(api, key, check_mode=module.check_mode, conflict_retries=p['conflict_retries'],
+                        create_retries=p['retries'], warn=module.warn)
+        if p['state'] == 'present':
+            result = engine.present(desired, instance_id=p['instance_id'], name=p['name'])
+        else:
+            result = engine.absent(instance_id=p['instance_id'], name=p['name'])
+    except Exception as exc:  # pylint: disable=broad-except
+        module.fail_from(exc)
+    diff = result.pop('diff')
+    if module._diff:
+        result['diff'] = diff
+    result['retries'] = module.retry_count
+    module.exit_json(**result)

@@ -23,9 +23,7 @@ from ansible_collections.aep.offers.plugins.module_utils import _client
 from ansible_collections.aep.offers.plugins.module_utils._auth import (
     DEFAULT_SCOPES, AuthError, TokenCache, TokenSource, default_cache_dir)
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError, Client, make_session
-from ansible_collections.aep.offers.plugins.module_utils._catalogue import KINDS
 from ansible_collections.aep.offers.plugins.module_utils._api import HAS_JSONPATCH, JSONPATCH_IMPORT_ERROR
-from ansible_collections.aep.offers.plugins.module_utils._engine import Engine
 from ansible_collections.aep.offers.plugins.module_utils._errors import EngineError, InputError
 
 _LOOPBACK_HOSTS = ('localhost', '127.0.0.1', '::1', '[::1]')
@@ -76,23 +74,19 @@ def connection_argument_spec():
     )
 
 
-class AepModule(AnsibleModule):
-    """An AnsibleModule with the connection options added and a way to build the API client from them."""
+class Connection:
+    """What every task does with the connection options: checks them, builds the API client, turns failures into
+    ``fail_json``. Mixed into ``AepModule`` (a module process) and into the controller's module (an action plugin);
+    either provides ``params``, ``check_mode``, ``warn`` and ``fail_json``."""
 
-    def __init__(self, argument_spec, **kwargs):
-        spec = connection_argument_spec()
-        spec.update(argument_spec)
-        kwargs.setdefault('supports_check_mode', True)
-        kwargs['required_one_of'] = list(kwargs.get('required_one_of', [])) + [('client_secret', 'access_token')]
-        super(AepModule, self).__init__(argument_spec=spec, **kwargs)
+    retry_count = 0
+
+    def check_connection(self):
         if not _client.HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib('requests'), exception=str(_client.REQUESTS_IMPORT_ERROR))
         if not HAS_JSONPATCH:
             self.fail_json(msg=missing_required_lib('jsonpatch'), exception=str(JSONPATCH_IMPORT_ERROR))
         self.retry_count = 0
-        self._check_numbers()
-
-    def _check_numbers(self):
         for option in ('timeout', 'retries'):
             value = self.params[option]
             if value < (1 if option == 'timeout' else 0):
@@ -117,11 +111,16 @@ class AepModule(AnsibleModule):
         self.retry_count += 1
         self.warn('retrying %s %s after %s' % (method, _path_only(url), reason))
 
+    def new_session(self):
+        """The HTTP session of this task (the controller keeps one per worker and connection)."""
+        p = self.params
+        return make_session(p['retries'], on_retry=self._on_retry, ims_url=p['ims_url'])
+
     def token_source(self, session=None, verify=None):
         """The TokenSource of this task's credentials (with the token cache unless disabled or a token is given)."""
         p = self.params
         verify = self._verify() if verify is None else verify
-        session = session or make_session(p['retries'], on_retry=self._on_retry, ims_url=p['ims_url'])
+        session = session or self.new_session()
         cache = None
         if p['token_cache'] and not p['access_token']:
             cache = TokenCache(p['token_cache_dir'] or default_cache_dir(), warn=self.warn)
@@ -135,7 +134,7 @@ class AepModule(AnsibleModule):
         """
         p = self.params
         verify = self._verify()
-        session = make_session(p['retries'], on_retry=self._on_retry, ims_url=p['ims_url'])
+        session = self.new_session()
         tokens = self.token_source(session, verify)
         client = Client(session, p['api_url'], tokens, p['client_id'], p['org_id'], p['sandbox'], timeout=p['timeout'],
                         verify=verify, check_mode=self.check_mode)
@@ -159,55 +158,20 @@ class AepModule(AnsibleModule):
         self.fail_json(msg='unexpected error: %s: %s' % (type(exc).__name__, exc), exception=traceback.format_exc(), **result)
 
 
+class AepModule(AnsibleModule, Connection):
+    """A module process running one task (``_tasks.Task``): Ansible's argument checks, then the connection's."""
+
+    def __init__(self, argument_spec, **kwargs):
+        kwargs.setdefault('supports_check_mode', True)
+        super(AepModule, self).__init__(argument_spec=argument_spec, **kwargs)
+        self.check_connection()
+
+
 def _path_only(url):
     rest = url.split('://', 1)[-1]
     return '/' + rest.split('/', 1)[1] if '/' in rest else url
 
 
-def object_argument_spec(kind):
-    """Identity and state options shared by the object modules, plus the kind's own options."""
-    spec = dict(
-        instance_id=dict(type='str'),
-        name=dict(type='str'),
-        state=dict(type='str', default='present', choices=['present', 'absent']),
-        instance=dict(type='dict'),
-        conflict_retries=dict(type='int', default=3),
-    )
-    spec.update(kind.argument_spec())
-    return spec
-
-
 def api_choice(name, item_schemas=()):
-    """``AepModule.api``'s arguments for the API ``name``: for dps also the decision items' schemas."""
+    """``Connection.api``'s arguments for the API ``name``: for dps also the decision items' schemas."""
     return dict(name=name, item_schemas=[s for s in item_schemas if s]) if name == 'dps' else dict(name=name)
-
-
-def run_object_module(key):
-    """The whole life of an object module: validate, converge through the engine, report."""
-    kind = KINDS[key]
-    constraints = kind.constraints()
-    constraints['mutually_exclusive'] = [('instance_id', 'name')] + constraints['mutually_exclusive']
-    module = AepModule(object_argument_spec(kind), required_one_of=[('instance_id', 'name')], **constraints)
-    p = module.params
-    try:
-        if p['conflict_retries'] < 0:
-            raise InputError('conflict_retries', 'must be 0 or more, got %d' % p['conflict_retries'])
-        api = module.api(prepare=False, **api_choice(kind.api_for(p['api']), [p.get('schema_id')]))
-        api.check_instance_id(p['instance_id'])
-        if p['state'] == 'absent' and not getattr(api.kind(key), 'deletable', True):
-            raise InputError('state', 'the API cannot delete a %s (it has no delete for them); set its status instead' % kind.title)
-        desired = api.kind(key).desired(p) if p['state'] == 'present' else None
-        api.prepare(p['sandbox'])
-        engine = Engine(api, key, check_mode=module.check_mode, conflict_retries=p['conflict_retries'],
-                        create_retries=p['retries'], warn=module.warn)
-        if p['state'] == 'present':
-            result = engine.present(desired, instance_id=p['instance_id'], name=p['name'])
-        else:
-            result = engine.absent(instance_id=p['instance_id'], name=p['name'])
-    except Exception as exc:  # pylint: disable=broad-except
-        module.fail_from(exc)
-    diff = result.pop('diff')
-    if module._diff:
-        result['diff'] = diff
-    result['retries'] = module.retry_count
-    module.exit_json(**result)

@@ -90,11 +90,11 @@ diff:
   type: dict
 """
 
-from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
+from ansible_collections.aep.offers.plugins.module_utils._tasks import run_module
 
 
 def main():
-    run_object_module('collection_qualifier')
+    run_module('collection_qualifier')
 
 
 if __name__ == '__main__':

@@ -86,22 +86,11 @@ retries:
   sample: 0
 '''
 
-from ansible_collections.aep.offers.plugins.module_utils._module import AepModule
+from ansible_collections.aep.offers.plugins.module_utils._tasks import run_module
 
 
 def main():
-    module = AepModule({})
-    try:
-        found = module.api(prepare=False).discover_containers()
-        if found is None:
-            module.exit_json(changed=False, containers=[], api=module.params['api'], retries=module.retry_count,
-                             msg='the %s API has no containers: there is nothing to discover, and container_id is not used'
-                             % module.params['api'])
-        # The same choice the other modules make: a container of another sandbox is not this sandbox's.
-        containers = [c for c in found if c['sandbox'] in (None, module.params['sandbox'])]
-    except Exception as exc:  # pylint: disable=broad-except
-        module.fail_from(exc)
-    module.exit_json(changed=False, containers=containers, api=module.params['api'], retries=module.retry_count)
+    run_module('container_info')
 
 
 if __name__ == '__main__':

@@ -104,11 +104,11 @@ diff:
   type: dict
 '''
 
-from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
+from ansible_collections.aep.offers.plugins.module_utils._tasks import run_module
 
 
 def main():
-    run_object_module('decisioning_placement')
+    run_module('decisioning_placement')
 
 
 if __name__ == '__main__':

@@ -115,11 +115,11 @@ diff:
   type: dict
 '''
 
-from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
+from ansible_collections.aep.offers.plugins.module_utils._tasks import run_module
 
 
 def main():
-    run_object_module('eligibility_rule')
+    run_module('eligibility_rule')
 
 
 if __name__ == '__main__':

@@ -89,21 +89,11 @@ cached:
   sample: false
 '''
 
-from ansible_collections.aep.offers.plugins.module_utils._module import AepModule
+from ansible_collections.aep.offers.plugins.module_utils._tasks import run_module
 
 
 def main():
-    module = AepModule({})
-    p = module.params
-    if not p['client_secret']:
-        module.fail_json(msg='client_secret is required to obtain an access token from IMS')
-    try:
-        token, expires_in, cached = module.token_source().obtain()
-    except Exception as exc:  # pylint: disable=broad-except
-        module.fail_from(exc)
-    if cached:
-        module.exit_json(changed=False, access_token=token, cached=True)
-    module.exit_json(changed=False, access_token=token, expires_in=expires_in, cached=False)
+    run_module('ims_token')
 
 
 if __name__ == '__main__':

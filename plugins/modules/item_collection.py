@@ -120,11 +120,11 @@ diff:
   type: dict
 '''
 
-from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
+from ansible_collections.aep.offers.plugins.module_utils._tasks import run_module
 
 
 def main():
-    run_object_module('item_collection')
+    run_module('item_collection')
 
 
 if __name__ == '__main__':

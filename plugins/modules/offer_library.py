@@ -273,88 +273,11 @@ diff:
   elements: dict
 '''
 
-import os
-
-from ansible.module_utils.basic import missing_required_lib
-
-from ansible_collections.aep.offers.plugins.module_utils import _bulk
-from ansible_collections.aep.offers.plugins.module_utils._bulk import Library, read_declaration, validated_items
-from ansible_collections.aep.offers.plugins.module_utils._catalogue import BY_SECTION, SECTIONS
-from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
-from ansible_collections.aep.offers.plugins.module_utils._module import AepModule, api_choice
-
-ACTIONS = ('create', 'update', 'delete', 'none', 'failed')
-
-
-def by_api(declaration, requested):
-    """The declaration split by the API that holds each list: Decisioning lists go to dps whatever ``api`` says.
-
-    The kinds of one API never refer to the other's, so each part converges on its own; the requested API's first.
-    """
-    parts = {}
-    for section in SECTIONS:
-        if section in declaration:
-            parts.setdefault(BY_SECTION[section].api_for(requested), {})[section] = declaration[section]
-    return sorted(parts.items(), key=lambda part: part[0] != requested) or [(requested, {})]
-
-
-def _schemas(part):
-    """The x-schema-id values the declared decision items use, in order; AEP_ITEM_SCHEMA_ID's when they name none
-    (an empty list pruned still needs one to list the items)."""
-    found = []
-    for section, items in part.items():
-        if 'schema_id' in BY_SECTION[section].options:
-            for item in items:
-                if item.get('schema_id') and item['schema_id'] not in found:
-                    found.append(item['schema_id'])
-    return found or [os.environ.get('AEP_ITEM_SCHEMA_ID')]
+from ansible_collections.aep.offers.plugins.module_utils._tasks import run_module
 
 
 def main():
-    spec = dict((section, dict(type='list', elements='dict')) for section in SECTIONS)
-    spec.update(
-        prune=dict(type='bool', default=False),
-        parallel=dict(type='int', default=4),
-        continue_on_error=dict(type='bool', default=False),
-        conflict_retries=dict(type='int', default=3),
-        planned_names=dict(type='list', elements='str', default=[]),
-        src=dict(type='path'),
-    )
-    module = AepModule(spec)
-    p = module.params
-    yaml_error = _bulk.yaml_import_error(p['src']) if p['src'] else None
-    if yaml_error is not None:
-        module.fail_json(msg=missing_required_lib('PyYAML'), exception=str(yaml_error))
-    try:
-        for option in ('parallel', 'conflict_retries'):
-            if p[option] < (1 if option == 'parallel' else 0):
-                raise InputError(option, 'must be %s, got %d' % ('at least 1' if option == 'parallel' else '0 or more', p[option]))
-        declared = dict((section, p[section]) for section in SECTIONS if p[section] is not None)
-        for section, items in (read_declaration(p['src']) if p['src'] else {}).items():
-            if section in declared:
-                raise InputError(section, 'is given both in the task and in src %s; give it in one place' % p['src'])
-            declared[section] = items
-        declaration = dict((section, validated_items(section, declared[section])) for section in SECTIONS if section in declared)
-        results = []
-        for api_name, part in by_api(declaration, p['api']):
-            api = module.api(**api_choice(api_name, _schemas(part)))
-            library = Library(api, check_mode=module.check_mode, parallel=p['parallel'],
-                              conflict_retries=p['conflict_retries'], create_retries=p['retries'],
-                              continue_on_error=p['continue_on_error'], warn=module.warn, planned_names=p['planned_names'])
-            results.extend(library.converge(part, prune=p['prune']))
-            if any(r.get('failed') for r in results) and not p['continue_on_error']:
-                break
-    except Exception as exc:  # pylint: disable=broad-except
-        module.fail_from(exc)
-    diffs = [r.pop('diff') for r in results if 'diff' in r]
-    summary = dict((action, sum(1 for r in results if r['action'] == action)) for action in ACTIONS)
-    outcome = dict(changed=any(r['changed'] for r in results), summary=summary, results=results, retries=module.retry_count)
-    if module._diff:
-        outcome['diff'] = diffs
-    failures = [r['msg'] for r in results if r.get('failed')]
-    if failures:
-        module.fail_json(msg='%d of %d objects failed: %s' % (len(failures), len(results), '; '.join(failures)), **outcome)
-    module.exit_json(**outcome)
+    run_module('offer_library')
 
 
 if __name__ == '__main__':

@@ -174,53 +174,11 @@ retries:
   sample: 0
 '''
 
-import copy
-
-from ansible.module_utils.basic import env_fallback
-
-from ansible_collections.aep.offers.plugins.module_utils._catalogue import KINDS
-from ansible_collections.aep.offers.plugins.module_utils._client import ApiError
-from ansible_collections.aep.offers.plugins.module_utils._module import AepModule, api_choice
-from ansible_collections.aep.offers.plugins.module_utils._resolve import Resolver, name_references
+from ansible_collections.aep.offers.plugins.module_utils._tasks import run_module
 
 
 def main():
-    module = AepModule(dict(
-        kind=dict(type='str', required=True, choices=sorted(KINDS)),
-        name=dict(type='str'),
-        id=dict(type='str'),
-        filters=dict(type='list', elements='str'),
-        order_by=dict(type='str'),
-        limit=dict(type='int'),
-        resolve_names=dict(type='bool', default=False),
-        schema_id=dict(type='str', fallback=(env_fallback, ['AEP_ITEM_SCHEMA_ID'])),
-    ), required_if=[('kind', 'decision_item', ('schema_id',))])
-    p = module.params
-    if p['limit'] is not None and p['limit'] < 1:
-        module.fail_json(msg='limit: must be at least 1, got %d' % p['limit'])
-    try:
-        api = module.api(**api_choice(KINDS[p['kind']].api_for(p['api']), [p['schema_id']]))
-        kind = api.kind(p['kind'])
-        records = list(api.list(kind, name=p['name'], at_id=p['id'], properties=p['filters'] or (), order_by=p['order_by'],
-                                limit=None if p['name'] is not None else p['limit']))
-        if p['name'] is not None:  # the API's name filter may match loosely, or not at all (dps, a name with a comma)
-            records = [record for record in records if kind.name_of(record.body) == p['name']][:p['limit']]
-        names = {}
-        if p['resolve_names'] and records:
-            resolver = Resolver(api)
-            names = resolver.names(resolver.referenced_kinds(kind, [record.body for record in records]))
-    except ApiError as exc:
-        if exc.status == 400 and p['filters']:
-            module.fail_from(ApiError(exc.method, exc.path, exc.status, title='filters: the API refused a filter',
-                                      detail=exc.detail, request_id=exc.request_id))
-        module.fail_from(exc)
-    except Exception as exc:  # pylint: disable=broad-except
-        module.fail_from(exc)
-    objects = []
-    for record in records:
-        body = name_references(kind, copy.deepcopy(record.body), names) if names else record.body
-        objects.append(dict(instance_id=record.instance_id, id=record.at_id, etag=record.etag, options=kind.to_options(body)))
-    module.exit_json(changed=False, objects=objects, count=len(objects), retries=module.retry_count)
+    run_module('offer_library_info')
 
 
 if __name__ == '__main__':

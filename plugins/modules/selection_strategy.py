@@ -107,11 +107,11 @@ diff:
   type: dict
 '''
 
-from ansible_collections.aep.offers.plugins.module_utils._module import run_object_module
+from ansible_collections.aep.offers.plugins.module_utils._tasks import run_module
 
 
 def main():
-    run_object_module('selection_strategy')
+    run_module('selection_strategy')
 
 
 if __name__ == '__main__':

@@ -17,6 +17,7 @@ from ansible_collections.aep.offers.plugins.module_utils import _catalogue as ca
 from ansible_collections.aep.offers.plugins.module_utils._catalogue import KINDS, LEVELS, SECTIONS, Kind, levels
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
 from ansible_collections.aep.offers.plugins.module_utils._dps import DpsApi
+from ansible_collections.aep.offers.plugins.module_utils._tasks import TASKS
 from ansible_collections.aep.offers.plugins.module_utils._xcore import KINDS as XCORE_KINDS
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -111,12 +112,19 @@ def test_a_range_that_ends_before_it_starts_is_refused_naming_both(key):
 # Places outside module_utils that must agree with the catalogue ---------------------------------
 
 def test_every_module_is_its_documentation_and_one_call():
-    for kind in KINDS.values():
-        source = (ROOT / 'plugins' / 'modules' / (kind.module + '.py')).read_text()
-        tree = ast.parse(source)
+    modules = sorted(path.stem for path in (ROOT / 'plugins' / 'modules').glob('*.py'))
+    assert modules == sorted(TASKS)
+    for name in modules:
+        tree = ast.parse((ROOT / 'plugins' / 'modules' / (name + '.py')).read_text())
         [main] = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
         [call] = main.body
-        assert ast.literal_eval(call.value.args[0]) == kind.key, kind.module
+        assert call.value.func.id == 'run_module' and ast.literal_eval(call.value.args[0]) == name
+
+
+def test_each_kind_has_an_object_task_named_for_its_module():
+    for kind in KINDS.values():
+        spec = TASKS[kind.module].argument_spec()
+        assert set(kind.options) < set(spec) and {'name', 'instance_id', 'state', 'api', 'sandbox'} < set(spec)
 
 
 def test_the_action_group_holds_every_module():

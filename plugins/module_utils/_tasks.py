@@ -1,0 +1,239 @@
+# -*- coding: utf-8 -*-
+# Copyright: aep.offers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Every module's task, once: its argument spec, its constraints and what it does with a module object.
+
+FOR INTERNAL COLLECTION USE ONLY.
+
+A module process runs a task with ``run_module(name)`` (``AepModule``: Ansible's own checks); the controller's
+action plugin runs the same ``Task.run`` with a module object of its own. Either way the task sees ``params``,
+``check_mode``, ``_diff``, ``warn``, ``fail_json``, ``exit_json`` and the connection's methods (``_module.Connection``).
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+import os
+
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+
+from ansible_collections.aep.offers.plugins.module_utils._catalogue import BY_SECTION, KINDS, SECTIONS
+from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
+from ansible_collections.aep.offers.plugins.module_utils._module import AepModule, api_choice, connection_argument_spec
+
+
+class Task:
+    """One module's task. ``options`` returns its own options (the connection's are added); ``run(module)`` does it."""
+
+    def __init__(self, name, options, run, mutually_exclusive=(), required_one_of=(), required_if=()):
+        self.name = name
+        self._options = options
+        self.run = run
+        self._constraints = dict(mutually_exclusive=list(mutually_exclusive), required_one_of=list(required_one_of),
+                                 required_if=list(required_if))
+
+    def argument_spec(self):
+        """A fresh copy of the whole argument spec (Ansible may change the dicts it is given)."""
+        spec = connection_argument_spec()
+        spec.update(copy.deepcopy(self._options()))
+        return spec
+
+    def constraints(self):
+        constraints = copy.deepcopy(self._constraints)
+        constraints['required_one_of'].append(('client_secret', 'access_token'))
+        return constraints
+
+
+def run_module(name):
+    """The module process: Ansible checks the arguments, then the task runs."""
+    task = TASKS[name]
+    task.run(AepModule(task.argument_spec(), **task.constraints()))
+
+
+# Object modules: one per catalogue kind ----------------------------------------------------------
+
+def object_options(kind):
+    """Identity and state options shared by the object modules, plus the kind's own options."""
+    spec = dict(
+        instance_id=dict(type='str'),
+        name=dict(type='str'),
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        instance=dict(type='dict'),
+        conflict_retries=dict(type='int', default=3),
+    )
+    spec.update(kind.argument_spec())
+    return spec
+
+
+def _object_task(kind):
+    def run(module):
+        from ansible_collections.aep.offers.plugins.module_utils._engine import run_object
+        run_object(kind.key, module)
+    return Task(kind.module, lambda: object_options(kind), run,
+                mutually_exclusive=[('instance_id', 'name')] + kind.constraints()['mutually_exclusive'],
+                required_one_of=[('instance_id', 'name')])
+
+
+# offer_library ----------------------------------------------------------------------------------
+
+LIBRARY_ACTIONS = ('create', 'update', 'delete', 'none', 'failed')
+
+
+def _library_options():
+    spec = dict((section, dict(type='list', elements='dict')) for section in SECTIONS)
+    spec.update(
+        prune=dict(type='bool', default=False),
+        parallel=dict(type='int', default=4),
+        continue_on_error=dict(type='bool', default=False),
+        conflict_retries=dict(type='int', default=3),
+        planned_names=dict(type='list', elements='str', default=[]),
+        src=dict(type='path'),
+    )
+    return spec
+
+
+def by_api(declaration, requested):
+    """The declaration split by the API that holds each list: Decisioning lists go to dps whatever ``api`` says.
+
+    The kinds of one API never refer to the other's, so each part converges on its own; the requested API's first.
+    """
+    parts = {}
+    for section in SECTIONS:
+        if section in declaration:
+            parts.setdefault(BY_SECTION[section].api_for(requested), {})[section] = declaration[section]
+    return sorted(parts.items(), key=lambda part: part[0] != requested) or [(requested, {})]
+
+
+def _item_schemas(part):
+    """The x-schema-id values the declared decision items use, in order; AEP_ITEM_SCHEMA_ID's when they name none
+    (an empty list pruned still needs one to list the items)."""
+    found = []
+    for section, items in part.items():
+        if 'schema_id' in BY_SECTION[section].options:
+            for item in items:
+                if item.get('schema_id') and item['schema_id'] not in found:
+                    found.append(item['schema_id'])
+    return found or [os.environ.get('AEP_ITEM_SCHEMA_ID')]
+
+
+def _run_library(module):
+    from ansible_collections.aep.offers.plugins.module_utils import _bulk
+    p = module.params
+    yaml_error = _bulk.yaml_import_error(p['src']) if p['src'] else None
+    if yaml_error is not None:
+        module.fail_json(msg=missing_required_lib('PyYAML'), exception=str(yaml_error))
+    try:
+        for option in ('parallel', 'conflict_retries'):
+            if p[option] < (1 if option == 'parallel' else 0):
+                raise InputError(option, 'must be %s, got %d' % ('at least 1' if option == 'parallel' else '0 or more', p[option]))
+        declared = dict((section, p[section]) for section in SECTIONS if p[section] is not None)
+        for section, items in (_bulk.read_declaration(p['src']) if p['src'] else {}).items():
+            if section in declared:
+                raise InputError(section, 'is given both in the task and in src %s; give it in one place' % p['src'])
+            declared[section] = items
+        declaration = dict((section, _bulk.validated_items(section, declared[section])) for section in SECTIONS if section in declared)
+        results = []
+        for api_name, part in by_api(declaration, p['api']):
+            api = module.api(**api_choice(api_name, _item_schemas(part)))
+            library = _bulk.Library(api, check_mode=module.check_mode, parallel=p['parallel'],
+                                    conflict_retries=p['conflict_retries'], create_retries=p['retries'],
+                                    continue_on_error=p['continue_on_error'], warn=module.warn, planned_names=p['planned_names'])
+            results.extend(library.converge(part, prune=p['prune']))
+            if any(r.get('failed') for r in results) and not p['continue_on_error']:
+                break
+    except Exception as exc:  # pylint: disable=broad-except
+        module.fail_from(exc)
+    diffs = [r.pop('diff') for r in results if 'diff' in r]
+    summary = dict((action, sum(1 for r in results if r['action'] == action)) for action in LIBRARY_ACTIONS)
+    outcome = dict(changed=any(r['changed'] for r in results), summary=summary, results=results, retries=module.retry_count)
+    if module._diff:
+        outcome['diff'] = diffs
+    failures = [r['msg'] for r in results if r.get('failed')]
+    if failures:
+        module.fail_json(msg='%d of %d objects failed: %s' % (len(failures), len(results), '; '.join(failures)), **outcome)
+    module.exit_json(**outcome)
+
+
+# offer_library_info -----------------------------------------------------------------------------
+
+def _info_options():
+    return dict(
+        kind=dict(type='str', required=True, choices=sorted(KINDS)),
+        name=dict(type='str'),
+        id=dict(type='str'),
+        filters=dict(type='list', elements='str'),
+        order_by=dict(type='str'),
+        limit=dict(type='int'),
+        resolve_names=dict(type='bool', default=False),
+        schema_id=dict(type='str', fallback=(env_fallback, ['AEP_ITEM_SCHEMA_ID'])),
+    )
+
+
+def _run_info(module):
+    from ansible_collections.aep.offers.plugins.module_utils._client import ApiError
+    from ansible_collections.aep.offers.plugins.module_utils._resolve import Resolver, name_references
+    p = module.params
+    if p['limit'] is not None and p['limit'] < 1:
+        module.fail_json(msg='limit: must be at least 1, got %d' % p['limit'])
+    try:
+        api = module.api(**api_choice(KINDS[p['kind']].api_for(p['api']), [p['schema_id']]))
+        kind = api.kind(p['kind'])
+        records = list(api.list(kind, name=p['name'], at_id=p['id'], properties=p['filters'] or (), order_by=p['order_by'],
+                                limit=None if p['name'] is not None else p['limit']))
+        if p['name'] is not None:  # the API's name filter may match loosely, or not at all (dps, a name with a comma)
+            records = [record for record in records if kind.name_of(record.body) == p['name']][:p['limit']]
+        names = {}
+        if p['resolve_names'] and records:
+            resolver = Resolver(api)
+            names = resolver.names(resolver.referenced_kinds(kind, [record.body for record in records]))
+    except ApiError as exc:
+        if exc.status == 400 and p['filters']:
+            module.fail_from(ApiError(exc.method, exc.path, exc.status, title='filters: the API refused a filter',
+                                      detail=exc.detail, request_id=exc.request_id))
+        module.fail_from(exc)
+    except Exception as exc:  # pylint: disable=broad-except
+        module.fail_from(exc)
+    objects = []
+    for record in records:
+        body = name_references(kind, copy.deepcopy(record.body), names) if names else record.body
+        objects.append(dict(instance_id=record.instance_id, id=record.at_id, etag=record.etag, options=kind.to_options(body)))
+    module.exit_json(changed=False, objects=objects, count=len(objects), retries=module.retry_count)
+
+
+# container_info and ims_token --------------------------------------------------------------------
+
+def _run_containers(module):
+    try:
+        found = module.api(prepare=False).discover_containers()
+        if found is None:
+            module.exit_json(changed=False, containers=[], api=module.params['api'], retries=module.retry_count,
+                             msg='the %s API has no containers: there is nothing to discover, and container_id is not used'
+                             % module.params['api'])
+        # The same choice the other modules make: a container of another sandbox is not this sandbox's.
+        containers = [c for c in found if c['sandbox'] in (None, module.params['sandbox'])]
+    except Exception as exc:  # pylint: disable=broad-except
+        module.fail_from(exc)
+    module.exit_json(changed=False, containers=containers, api=module.params['api'], retries=module.retry_count)
+
+
+def _run_token(module):
+    p = module.params
+    if not p['client_secret']:
+        module.fail_json(msg='client_secret is required to obtain an access token from IMS')
+    try:
+        token, expires_in, cached = module.token_source().obtain()
+    except Exception as exc:  # pylint: disable=broad-except
+        module.fail_from(exc)
+    if cached:
+        module.exit_json(changed=False, access_token=token, cached=True)
+    module.exit_json(changed=False, access_token=token, expires_in=expires_in, cached=False)
+
+
+TASKS = dict((task.name, task) for task in [_object_task(kind) for kind in KINDS.values()] + [
+    Task('offer_library', _library_options, _run_library),
+    Task('offer_library_info', _info_options, _run_info, required_if=[('kind', 'decision_item', ('schema_id',))]),
+    Task('container_info', dict, _run_containers),
+    Task('ims_token', dict, _run_token),
+])
