@@ -67,18 +67,43 @@ def object_options(kind):
     return spec
 
 
+def _run_object(key, module):
+    """An object module's task: one object, converged as a library of one."""
+    from ansible_collections.aep.offers.plugins.module_utils._library import Library, items_of
+    kind, p = KINDS[key], module.params
+    try:
+        if p['conflict_retries'] < 0:
+            raise InputError('conflict_retries', 'must be 0 or more, got %d' % p['conflict_retries'])
+        api = module.api(prepare=False, **api_choice(kind.api_for(p['api']), [p.get('schema_id')]))
+        api.check_instance_id(p['instance_id'])
+        if p['state'] == 'absent' and not api.kind(key).deletable:
+            raise InputError('state', 'the API cannot delete a %s (it has no delete for them); set its status instead' % kind.title)
+        items = items_of(api, key, [p], p['state'])
+        api.prepare(p['sandbox'])
+        library = Library(api, check_mode=module.check_mode, parallel=1, conflict_retries=p['conflict_retries'],
+                          create_retries=p['retries'], warn=module.warn, one_by_one=True, read_back=True)
+        [outcome] = library.converge(items, p['state'])
+        if outcome.failed:
+            raise outcome.error
+    except Exception as exc:  # pylint: disable=broad-except
+        module.fail_from(exc)
+    result = outcome.result
+    diff = result.pop('diff')
+    if module._diff:
+        result['diff'] = diff
+    result['retries'] = module.retry_count
+    module.exit_json(**result)
+
+
 def _object_task(kind):
-    def run(module):
-        from ansible_collections.aep.offers.plugins.module_utils._engine import run_object
-        run_object(kind.key, module)
-    return Task(kind.module, lambda: object_options(kind), run,
+    return Task(kind.module, lambda: object_options(kind), lambda module: _run_object(kind.key, module),
                 mutually_exclusive=[('instance_id', 'name')] + kind.constraints()['mutually_exclusive'],
                 required_one_of=[('instance_id', 'name')])
 
 
 # offer_library ----------------------------------------------------------------------------------
 
-LIBRARY_ACTIONS = ('create', 'update', 'delete', 'none', 'failed')
+LIBRARY_ACTIONS = ('create', 'update', 'delete', 'none', 'keep', 'failed')
 
 
 def _library_options():
@@ -119,9 +144,10 @@ def _item_schemas(part):
 
 
 def _run_library(module):
-    from ansible_collections.aep.offers.plugins.module_utils import _bulk
+    from ansible_collections.aep.offers.plugins.module_utils import _declaration
+    from ansible_collections.aep.offers.plugins.module_utils._library import Library, items_of
     p = module.params
-    yaml_error = _bulk.yaml_import_error(p['src']) if p['src'] else None
+    yaml_error = _declaration.yaml_import_error(p['src']) if p['src'] else None
     if yaml_error is not None:
         module.fail_json(msg=missing_required_lib('PyYAML'), exception=str(yaml_error))
     try:
@@ -129,22 +155,33 @@ def _run_library(module):
             if p[option] < (1 if option == 'parallel' else 0):
                 raise InputError(option, 'must be %s, got %d' % ('at least 1' if option == 'parallel' else '0 or more', p[option]))
         declared = dict((section, p[section]) for section in SECTIONS if p[section] is not None)
-        for section, items in (_bulk.read_declaration(p['src']) if p['src'] else {}).items():
+        for section, items in (_declaration.read_declaration(p['src']) if p['src'] else {}).items():
             if section in declared:
                 raise InputError(section, 'is given both in the task and in src %s; give it in one place' % p['src'])
             declared[section] = items
-        declaration = dict((section, _bulk.validated_items(section, declared[section])) for section in SECTIONS if section in declared)
-        results = []
+        declaration = dict((section, _declaration.validated_items(section, declared[section]))
+                           for section in SECTIONS if section in declared)
+        # Every item is checked before the first request (xcore's container discovery included).
+        parts = []
         for api_name, part in by_api(declaration, p['api']):
-            api = module.api(**api_choice(api_name, _item_schemas(part)))
-            library = _bulk.Library(api, check_mode=module.check_mode, parallel=p['parallel'],
-                                    conflict_retries=p['conflict_retries'], create_retries=p['retries'],
-                                    continue_on_error=p['continue_on_error'], warn=module.warn, planned_names=p['planned_names'])
-            results.extend(library.converge(part, prune=p['prune']))
-            if any(r.get('failed') for r in results) and not p['continue_on_error']:
+            api = module.api(prepare=False, **api_choice(api_name, _item_schemas(part)))
+            items = []
+            for section, entries in part.items():
+                items.extend(items_of(api, BY_SECTION[section].key, entries,
+                                      label_of=lambda index, section=section: '%s[%d]' % (section, index)))
+            parts.append((api, [BY_SECTION[section].key for section in part], items))
+        outcomes = []
+        for api, keys, items in parts:
+            api.prepare(p['sandbox'])
+            library = Library(api, check_mode=module.check_mode, parallel=p['parallel'],
+                              conflict_retries=p['conflict_retries'], create_retries=p['retries'],
+                              continue_on_error=p['continue_on_error'], warn=module.warn, planned_names=p['planned_names'])
+            outcomes.extend(library.converge(items, prune_keys=keys if p['prune'] else ()))
+            if any(outcome.failed for outcome in outcomes) and not p['continue_on_error']:
                 break
     except Exception as exc:  # pylint: disable=broad-except
         module.fail_from(exc)
+    results = [_summary(outcome) for outcome in outcomes]
     diffs = [r.pop('diff') for r in results if 'diff' in r]
     summary = dict((action, sum(1 for r in results if r['action'] == action)) for action in LIBRARY_ACTIONS)
     outcome = dict(changed=any(r['changed'] for r in results), summary=summary, results=results, retries=module.retry_count)
@@ -154,6 +191,26 @@ def _run_library(module):
     if failures:
         module.fail_json(msg='%d of %d objects failed: %s' % (len(failures), len(results), '; '.join(failures)), **outcome)
     module.exit_json(**outcome)
+
+
+def _summary(outcome):
+    """One object of offer_library's ``results``."""
+    from ansible_collections.aep.offers.plugins.module_utils._library import message
+    step = outcome.step
+    base = dict(kind=KINDS[step.key].section, name=step.name)
+    if outcome.failed:  # a step that could not be planned was skipped (continue_on_error); others failed applying
+        return dict(base, failed=True, changed=False, action='failed',
+                    msg=('skipped: ' if step.action == 'failed' else '') + message(step, outcome.error))
+    result = outcome.result
+    found = dict((k, result[k]) for k in ('changed', 'action', 'instance_id', 'id', 'etag', 'patch'))
+    if step.action == 'delete':
+        found['patch'] = []
+    elif step.action == 'keep':
+        found['msg'] = result['msg']
+    elif result['changed']:
+        header = '%s/%s' % (base['kind'], step.name)
+        found['diff'] = dict(result['diff'], before_header=header, after_header=header)
+    return dict(base, **found)
 
 
 # offer_library_info -----------------------------------------------------------------------------
@@ -173,7 +230,7 @@ def _info_options():
 
 def _run_info(module):
     from ansible_collections.aep.offers.plugins.module_utils._client import ApiError
-    from ansible_collections.aep.offers.plugins.module_utils._resolve import Resolver, name_references
+    from ansible_collections.aep.offers.plugins.module_utils._resolve import Reader, name_references
     p = module.params
     if p['limit'] is not None and p['limit'] < 1:
         module.fail_json(msg='limit: must be at least 1, got %d' % p['limit'])
@@ -186,8 +243,8 @@ def _run_info(module):
             records = [record for record in records if kind.name_of(record.body) == p['name']][:p['limit']]
         names = {}
         if p['resolve_names'] and records:
-            resolver = Resolver(api)
-            names = resolver.names(resolver.referenced_kinds(kind, [record.body for record in records]))
+            reader = Reader(api)
+            names = reader.names(reader.referenced_kinds(kind, [record.body for record in records]))
     except ApiError as exc:
         if exc.status == 400 and p['filters']:
             module.fail_from(ApiError(exc.method, exc.path, exc.status, title='filters: the API refused a filter',
