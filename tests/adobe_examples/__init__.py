@@ -19,6 +19,7 @@ Pure standard library, so the emulator tests and the unit tests can both use it.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import io
 import json
 import os
 
@@ -35,7 +36,7 @@ def load(kind):
     """The kind's examples: ``{"kind", "endpoint", "examples": {operation: example or None}, "notes"}`` (a fresh copy)."""
     if kind not in KINDS:
         raise KeyError('%r is not one of %s' % (kind, ', '.join(KINDS)))
-    with open(os.path.join(_HERE, kind + '.json')) as handle:
+    with io.open(os.path.join(_HERE, kind + '.json'), encoding='utf-8') as handle:
         return json.load(handle)
 
 
