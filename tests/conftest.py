@@ -12,5 +12,9 @@ from pathlib import Path
 _ROOT = str(Path(__file__).resolve().parents[1])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
+# Adobe's documented examples (tests/adobe_examples) import as `adobe_examples` in every test directory.
+_TESTS = str(Path(__file__).resolve().parent)
+if _TESTS not in sys.path:
+    sys.path.insert(0, _TESTS)
 
 pytest_plugins = ["aep_emulator.pytest_plugin"]

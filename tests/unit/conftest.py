@@ -28,6 +28,10 @@ if _HERE.parents[4].name == 'ansible_collections':
         for _name in [m for m in sys.modules if m == 'ansible_collections' or m.startswith('ansible_collections.')]:
             del sys.modules[_name]
 
+# Adobe's documented dps examples (tests/adobe_examples) import as `adobe_examples`, staged or not.
+if str(_HERE.parents[1]) not in sys.path:
+    sys.path.insert(0, str(_HERE.parents[1]))
+
 # Fast, reproducible property tests that leave no example database in the staged collection.
 settings.register_profile('aep_offers', max_examples=200, deadline=None, database=None, derandomize=False)
 settings.load_profile('aep_offers')
