@@ -62,6 +62,7 @@ def object_options(kind):
         state=dict(type='str', default='present', choices=['present', 'absent']),
         instance=dict(type='dict'),
         conflict_retries=dict(type='int', default=3),
+        confirm=dict(type='str'),
     )
     spec.update(kind.argument_spec())
     return spec
@@ -78,6 +79,7 @@ def _run_object(key, module):
         api.check_instance_id(p['instance_id'])
         if p['state'] == 'absent' and not api.kind(key).deletable:
             raise InputError('state', 'the API cannot delete a %s (it has no delete for them); set its status instead' % kind.title)
+        module.check_deletes(p['state'] == 'absent')
         items = items_of(api, key, [p], p['state'])
         api.prepare(p['sandbox'])
         library = Library(api, check_mode=module.check_mode, parallel=1, conflict_retries=p['conflict_retries'],
@@ -109,6 +111,8 @@ LIBRARY_ACTIONS = ('create', 'update', 'delete', 'none', 'keep', 'failed')
 def _library_options():
     spec = dict((section, dict(type='list', elements='dict')) for section in SECTIONS)
     spec.update(
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        confirm=dict(type='str'),
         prune=dict(type='bool', default=False),
         parallel=dict(type='int', default=4),
         continue_on_error=dict(type='bool', default=False),
@@ -154,6 +158,10 @@ def _run_library(module):
         for option in ('parallel', 'conflict_retries'):
             if p[option] < (1 if option == 'parallel' else 0):
                 raise InputError(option, 'must be %s, got %d' % ('at least 1' if option == 'parallel' else '0 or more', p[option]))
+        if p['prune'] and p['state'] == 'absent':
+            raise InputError('prune', 'deletes what the declaration does not name; with state: absent everything it names is '
+                                      'deleted: use one or the other')
+        module.check_deletes(p['prune'] or p['state'] == 'absent')
         declared = dict((section, p[section]) for section in SECTIONS if p[section] is not None)
         for section, items in (_declaration.read_declaration(p['src']) if p['src'] else {}).items():
             if section in declared:
@@ -167,7 +175,7 @@ def _run_library(module):
             api = module.api(prepare=False, **api_choice(api_name, _item_schemas(part)))
             items = []
             for section, entries in part.items():
-                items.extend(items_of(api, BY_SECTION[section].key, entries,
+                items.extend(items_of(api, BY_SECTION[section].key, entries, p['state'],
                                       label_of=lambda index, section=section: '%s[%d]' % (section, index)))
             parts.append((api, [BY_SECTION[section].key for section in part], items))
         outcomes = []
@@ -176,7 +184,7 @@ def _run_library(module):
             library = Library(api, check_mode=module.check_mode, parallel=p['parallel'],
                               conflict_retries=p['conflict_retries'], create_retries=p['retries'],
                               continue_on_error=p['continue_on_error'], warn=module.warn, planned_names=p['planned_names'])
-            outcomes.extend(library.converge(items, prune_keys=keys if p['prune'] else ()))
+            outcomes.extend(library.converge(items, p['state'], prune_keys=keys if p['prune'] else ()))
             if any(outcome.failed for outcome in outcomes) and not p['continue_on_error']:
                 break
     except Exception as exc:  # pylint: disable=broad-except
@@ -184,7 +192,13 @@ def _run_library(module):
     results = [_summary(outcome) for outcome in outcomes]
     diffs = [r.pop('diff') for r in results if 'diff' in r]
     summary = dict((action, sum(1 for r in results if r['action'] == action)) for action in LIBRARY_ACTIONS)
-    outcome = dict(changed=any(r['changed'] for r in results), summary=summary, results=results, retries=module.retry_count)
+    plan = dict(create=summary['create'], update=summary['update'], delete=summary['delete'],
+                unchanged=summary['none'] + summary['keep'])
+    apis = [api.name for api, keys, items in parts]
+    outcome = dict(changed=any(r['changed'] for r in results), summary=summary, results=results, retries=module.retry_count,
+                   plan=plan, sandbox=p['sandbox'], api=p['api'],
+                   plan_text='Plan: %d to create, %d to update, %d to delete in sandbox %s through %s' % (
+                       plan['create'], plan['update'], plan['delete'], p['sandbox'], ' and '.join(apis)))
     if module._diff:
         outcome['diff'] = diffs
     failures = [r['msg'] for r in results if r.get('failed')]

@@ -85,9 +85,10 @@ class Sandbox:
                                token_cache_dir=str(tmp_path / "tokens"))
 
     def attempt(self, module, check=False, diff=False, **params):
-        """The result of one task, failed or not."""
+        """The result of one task, failed or not. An option given as None is left out, as Ansible's ``omit`` does."""
+        params = dict((k, v) for k, v in dict(self.connection, **params).items() if v is not None)
         try:
-            task = TaskModule(module, dict(self.connection, **params), check_mode=check, diff=diff)
+            task = TaskModule(module, params, check_mode=check, diff=diff)
             task.task.run(task)
         except Ended as ended:
             return ended.result

@@ -186,11 +186,11 @@ def test_check_mode_plans_a_create_and_writes_nothing(sandbox):
 
 def test_an_unknown_instance_id_is_not_created(sandbox):
     made = sandbox.run("collection_qualifier", name="Summer")
-    sandbox.run("collection_qualifier", instance_id=made["instance_id"], state="absent")
+    sandbox.run("collection_qualifier", instance_id=made["instance_id"], state="absent", confirm="prod")
     with sandbox.counting() as sent:
         failed = sandbox.fails("placement", instance_id=made["instance_id"], description="x")
     assert "has instance_id" in failed["msg"] and "give name instead" in failed["msg"] and sent.writes == 0
-    gone = sandbox.run("placement", instance_id=made["instance_id"], state="absent")
+    gone = sandbox.run("placement", instance_id=made["instance_id"], state="absent", confirm="prod")
     assert gone["changed"] is False and gone["instance_id"] == made["instance_id"]
 
 
@@ -218,7 +218,7 @@ def test_server_fields_cannot_be_managed(sandbox, field):
 def test_a_refused_delete_names_the_objects_that_still_use_it_once(sandbox):
     sandbox.run("offer_library", placements=PLACEMENTS, collection_qualifiers=[{"name": "Summer"}],
                 offers=[offer(tags=["Summer"])])
-    failed = sandbox.fails("collection_qualifier", name="Summer", state="absent")
+    failed = sandbox.fails("collection_qualifier", name="Summer", state="absent", confirm="prod")
     assert "still used by: personalized offer 'Sale'" in failed["msg"], failed["msg"]
     offer_id = sandbox.info("offer")[0]["id"]
     assert failed["msg"].count(offer_id) == 1, failed["msg"]
@@ -229,6 +229,33 @@ def test_a_delete_after_someone_else_wrote_is_read_again(sandbox):
     made = sandbox.run("placement", name="Side", channel="web")
     other_user(sandbox, made, "description", "theirs")
     with sandbox.counting() as sent:
-        gone = sandbox.run("placement", name="Side", state="absent")
+        gone = sandbox.run("placement", name="Side", state="absent", confirm="prod")
     assert gone["changed"] is True and sent.by_method["DELETE"] == 2
     assert sandbox.info("placement") == []
+
+
+def test_a_throttled_create_waits_as_told_without_a_look_up(sandbox):
+    sandbox.emulator.faults(fail_next=[{"status": 429, "retry_after": 1, "method": "POST"}])
+    with sandbox.counting() as sent:
+        made = sandbox.run("collection_qualifier", name="Summer")
+    assert made["changed"] is True and sent.by_method["POST"] == 2
+    assert sent.reads == 2 + (1 if sandbox.api == "xcore" else 0)  # the look-up before, the read back after: none between
+    assert any("retrying the create of 'Summer' in 1.0s" in w for w in made["warnings"])
+
+
+def test_an_object_already_gone_when_deleted_is_deleted(sandbox):
+    sandbox.run("placement", name="Side", channel="web")
+    sandbox.emulator.faults(fail_next=[{"status": 404, "method": "DELETE"}])
+    gone = sandbox.run("placement", name="Side", state="absent", confirm="prod")
+    assert gone["changed"] is True and gone["action"] == "delete"
+
+
+def test_the_write_gate_refuses_in_check_mode(sandbox):
+    from ansible_collections.aep.offers.plugins.module_utils._apply import Applier
+    from ansible_collections.aep.offers.plugins.module_utils._client import CheckModeWrite
+    from ansible_collections.aep.offers.plugins.module_utils._resolve import Known
+    from ansible_collections.aep.offers.plugins.module_utils._xcore import XcoreApi
+    api = XcoreApi(client=None)
+    applier = Applier(api, Known(api), check_mode=True)
+    with pytest.raises(CheckModeWrite):
+        applier._write("create", api.kind("placement"), {"xdm:name": "x"})  # pylint: disable=protected-access

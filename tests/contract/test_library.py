@@ -111,24 +111,24 @@ def test_prune_deletes_what_the_declared_kinds_do_not_name_references_first(sand
     plan = sandbox.run("offer_library", check=True, prune=True, **kept)
     assert sorted(r["name"] for r in plan["results"] if r["action"] == "delete") == ["Clearance", "Picked"]
     with sandbox.counting() as sent:
-        done = sandbox.run("offer_library", prune=True, **kept)
+        done = sandbox.run("offer_library", prune=True, confirm="prod", **kept)
     deleted = [r["name"] for r in done["results"] if r["action"] == "delete"]
     assert deleted == ["Picked", "Clearance"] and sent.by_method["DELETE"] == 2  # the collection that uses the offer first
     # a kind the task does not declare is left alone
-    sandbox.run("offer_library", prune=True, collection_qualifiers=LIBRARY["collection_qualifiers"] + [{"name": "Autumn"}])
+    sandbox.run("offer_library", prune=True, confirm="prod", collection_qualifiers=LIBRARY["collection_qualifiers"] + [{"name": "Autumn"}])
     assert len(sandbox.info("offer")) == 1 and len(sandbox.info("collection_qualifier")) == 3
 
 
 def test_prune_of_an_empty_list_empties_that_kind(sandbox):
     sandbox.run("offer_library", collection_qualifiers=[{"name": "A"}, {"name": "B"}])
-    done = sandbox.run("offer_library", prune=True, collection_qualifiers=[])
+    done = sandbox.run("offer_library", prune=True, confirm="prod", collection_qualifiers=[])
     assert done["summary"]["delete"] == 2 and sandbox.info("collection_qualifier") == []
 
 
 def test_prune_leaves_what_the_api_cannot_delete(dps):
     dps.run("offer_library", decisioning_placements=[{"name": "Hero", "channel": "email", "status": "active",
                                                       "channel_configuration": "530b76f9-dcd6-4fd5-8c52-38e29b04a60a"}])
-    done = dps.run("offer_library", prune=True, decisioning_placements=[])
+    done = dps.run("offer_library", prune=True, confirm="prod", decisioning_placements=[])
     assert done["summary"]["delete"] == 0 and len(dps.info("decisioning_placement")) == 1
 
 
@@ -174,3 +174,64 @@ def test_a_bad_src_is_refused_naming_the_file(sandbox, tmp_path, text, message):
     with sandbox.counting() as sent:
         failed = sandbox.fails("offer_library", src=str(path))
     assert message in failed["msg"] and str(path) in failed["msg"] and sent.reads == 0
+
+
+# Removing a library, and what deleting asks for ------------------------------------------------------
+
+def test_state_absent_removes_the_library_references_first_then_changes_nothing(sandbox):
+    sandbox.run("offer_library", **LIBRARY)
+    sandbox.run("collection_qualifier", name="Not declared")
+    plan = sandbox.run("offer_library", check=True, state="absent", **LIBRARY)
+    assert plan["plan"] == {"create": 0, "update": 0, "delete": COUNT, "unchanged": 0}
+    assert plan["plan_text"] == "Plan: 0 to create, 0 to update, %d to delete in sandbox prod through %s" % (COUNT, sandbox.api)
+    with sandbox.counting() as sent:
+        gone = sandbox.run("offer_library", state="absent", confirm="prod", **LIBRARY)
+    assert sent.by_method["DELETE"] == COUNT and gone["summary"]["delete"] == COUNT
+    order = [r["kind"] for r in gone["results"]]
+    assert order.index("decisions") < order.index("collections") < order.index("offers") < order.index("placements")
+    assert [o["options"]["name"] for o in sandbox.info("collection_qualifier")] == ["Not declared"]
+    with sandbox.counting() as sent:
+        again = sandbox.run("offer_library", state="absent", confirm="prod", **LIBRARY)
+    assert again["changed"] is False and again["plan"]["unchanged"] == COUNT and sent.writes == 0
+
+
+def test_state_absent_keeps_what_the_api_cannot_delete_and_says_why(dps):
+    library = dict(DECISIONING, decisioning_placements=[{"name": "Hero", "channel": "email", "status": "active",
+                                                         "channel_configuration": "530b76f9-dcd6-4fd5-8c52-38e29b04a60a"}])
+    dps.run("offer_library", **library)
+    gone = dps.run("offer_library", state="absent", confirm="prod", **library)
+    kept = [r for r in gone["results"] if r["action"] == "keep"]
+    assert [r["name"] for r in kept] == ["Hero"] and "cannot delete" in kept[0]["msg"]
+    assert gone["summary"]["delete"] == 6 and gone["plan"]["unchanged"] == 1
+    assert [o["options"]["name"] for o in dps.info("decisioning_placement")] == ["Hero"]
+
+
+@pytest.mark.parametrize("task", [dict(module="offer_library", state="absent", collection_qualifiers=[{"name": "Summer"}]),
+                                  dict(module="offer_library", prune=True, collection_qualifiers=[]),
+                                  dict(module="collection_qualifier", name="Summer", state="absent")])
+def test_a_delete_needs_its_sandbox_named_and_confirmed(sandbox, task):
+    task = dict(task)
+    module = task.pop("module")
+    sandbox.run("collection_qualifier", name="Summer")
+    with sandbox.counting() as sent:
+        failed = sandbox.fails(module, **dict(task, sandbox=None))
+    assert failed["msg"].startswith("sandbox: this task deletes, so it must name its sandbox") and sent.reads == 0
+    for confirm, expected in ((None, "set confirm: prod to go ahead"), ("dev", "'dev' is not the sandbox")):
+        with sandbox.counting() as sent:
+            failed = sandbox.fails(module, **dict(task, confirm=confirm))
+        assert failed["msg"].startswith("confirm: ") and expected in failed["msg"] and sent.reads == 0
+    plan = sandbox.run(module, check=True, **task)  # check mode needs no confirmation
+    assert plan["changed"] is True
+    done = sandbox.run(module, confirm="prod", **task)
+    assert done["changed"] is True and sandbox.info("collection_qualifier") == []
+
+
+def test_a_task_that_only_writes_keeps_its_default_sandbox(sandbox):
+    made = sandbox.run("collection_qualifier", name="Summer", sandbox=None)
+    assert made["changed"] is True
+    assert [o["options"]["name"] for o in sandbox.info("collection_qualifier")] == ["Summer"]  # prod, the default
+
+
+def test_prune_and_state_absent_are_one_or_the_other(sandbox):
+    failed = sandbox.fails("offer_library", state="absent", prune=True, confirm="prod", collection_qualifiers=[])
+    assert failed["msg"].startswith("prune: ")

@@ -62,7 +62,7 @@ def live(sandbox, module, needs, create, change):
         again = sandbox.run(module, name=name, **create)
     assert again["changed"] is False and again["action"] == "none" and sent.writes == 0, again
     assert again["instance_id"] == first["instance_id"] and again["etag"] == first["etag"]
-    gone = {"instance_id": first["instance_id"], "state": "absent"}
+    gone = {"instance_id": first["instance_id"], "state": "absent", "confirm": "prod"}
     if change is not None:
         target = dict(change, instance_id=first["instance_id"])
         plan = sandbox.run(module, check=True, diff=True, **target)
