@@ -100,14 +100,21 @@ def _read_file(path):
         data = json.loads(text.decode('utf-8')) if as_json else yaml.load(text, Loader=loader)
     except (ValueError, yaml.YAMLError if yaml else ValueError) as exc:
         raise InputError('src', '%s is not valid %s: %s' % (path, 'JSON' if as_json else 'YAML', exc))
+    return checked_declaration(data, 'src', path)
+
+
+def checked_declaration(data, option, where=None):
+    """``data`` when it is a declaration (a mapping of this module's lists); InputError naming ``option`` (and the
+    file) when it is not."""
+    where = where or option
     if not isinstance(data, dict):
-        raise InputError('src', '%s must hold a mapping of lists (%s), got %s' % (path, ', '.join(SECTIONS), type(data).__name__))
+        raise InputError(option, '%s must hold a mapping of lists (%s), got %s' % (where, ', '.join(SECTIONS), type(data).__name__))
     unknown = sorted(str(key) for key in data if key not in BY_SECTION)
     if unknown:
-        raise InputError('src', '%s has unknown key(s) %s; expected some of %s' % (path, ', '.join(unknown), ', '.join(SECTIONS)))
+        raise InputError(option, '%s has unknown key(s) %s; expected some of %s' % (where, ', '.join(unknown), ', '.join(SECTIONS)))
     for section, items in data.items():
         if not isinstance(items, list):
-            raise InputError('src', '%s: %s must be a list, got %s' % (path, section, type(items).__name__))
+            raise InputError(option, '%s: %s must be a list, got %s' % (where, section, type(items).__name__))
     return data
 
 

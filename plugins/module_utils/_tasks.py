@@ -19,7 +19,7 @@ import os
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.aep.offers.plugins.module_utils._catalogue import BY_SECTION, KINDS, SECTIONS
+from ansible_collections.aep.offers.plugins.module_utils._catalogue import BY_SECTION, KINDS, ORDER, SECTIONS
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
 from ansible_collections.aep.offers.plugins.module_utils._module import AepModule, api_choice, connection_argument_spec
 
@@ -119,6 +119,7 @@ def _library_options():
         conflict_retries=dict(type='int', default=3),
         planned_names=dict(type='list', elements='str', default=[]),
         src=dict(type='path'),
+        library=dict(type='dict'),
     )
     return spec
 
@@ -163,10 +164,15 @@ def _run_library(module):
                                       'deleted: use one or the other')
         module.check_deletes(p['prune'] or p['state'] == 'absent')
         declared = dict((section, p[section]) for section in SECTIONS if p[section] is not None)
-        for section, items in (_declaration.read_declaration(p['src']) if p['src'] else {}).items():
-            if section in declared:
-                raise InputError(section, 'is given both in the task and in src %s; give it in one place' % p['src'])
-            declared[section] = items
+        given = [('library', _declaration.checked_declaration(p['library'], 'library'))] if p['library'] else []
+        if p['src']:
+            given.append(('src %s' % p['src'], _declaration.read_declaration(p['src'])))
+        origin = dict((section, 'the task') for section in declared)
+        for where, lists in given:
+            for section, items in lists.items():
+                if section in declared:
+                    raise InputError(section, 'is given both in %s and in %s; give it in one place' % (origin[section], where))
+                declared[section], origin[section] = items, where
         declaration = dict((section, _declaration.validated_items(section, declared[section]))
                            for section in SECTIONS if section in declared)
         # Every item is checked before the first request (xcore's container discovery included).
@@ -231,7 +237,8 @@ def _summary(outcome):
 
 def _info_options():
     return dict(
-        kind=dict(type='str', required=True, choices=sorted(KINDS)),
+        kind=dict(type='str', required=True, choices=sorted(KINDS) + ['library']),
+        decisioning=dict(type='bool', default=False),
         name=dict(type='str'),
         id=dict(type='str'),
         filters=dict(type='list', elements='str'),
@@ -248,6 +255,8 @@ def _run_info(module):
     p = module.params
     if p['limit'] is not None and p['limit'] < 1:
         module.fail_json(msg='limit: must be at least 1, got %d' % p['limit'])
+    if p['kind'] == 'library':
+        _export_library(module)
     try:
         api = module.api(**api_choice(KINDS[p['kind']].api_for(p['api']), [p['schema_id']]))
         kind = api.kind(p['kind'])
@@ -271,6 +280,38 @@ def _run_info(module):
         body = name_references(kind, copy.deepcopy(record.body), names) if names else record.body
         objects.append(dict(instance_id=record.instance_id, id=record.at_id, etag=record.etag, options=kind.to_options(body)))
     module.exit_json(changed=False, objects=objects, count=len(objects), retries=module.retry_count)
+
+
+def _export_library(module):
+    """``offer_library_info`` with ``kind: library``: every kind, as ``offer_library`` takes it (and ``sandbox_export``
+    writes it): ``{list: [options]}``, references by name, objects sorted by name, unordered lists sorted."""
+    from ansible_collections.aep.offers.plugins.module_utils._resolve import Reader, name_references
+    p = module.params
+    keys = [key for key in ORDER if p['decisioning'] or 'xcore' in KINDS[key].apis]  # xcore-less kinds: Decisioning
+    for option in ('name', 'id', 'filters', 'order_by', 'limit'):
+        if p[option] is not None:
+            module.fail_json(msg='%s: not with kind: library, which exports every object' % option)
+    if 'decision_item' in keys and not p['schema_id']:
+        module.fail_json(msg='schema_id: is required to export decision items (decisioning: true): the x-schema-id of '
+                             'every /offer-items call; set it or AEP_ITEM_SCHEMA_ID')
+    library, readers = {}, {}
+    try:
+        for key in keys:
+            api_name = KINDS[key].api_for(p['api'])
+            if api_name not in readers:
+                readers[api_name] = Reader(module.api(**api_choice(api_name, [p['schema_id']])))
+            reader = readers[api_name]
+            kind = reader.api.kind(key)
+            records = [record for name, found in sorted(reader.kind_whole(key).items(), key=lambda item: str(item[0]))
+                       for record in found]
+            names = reader.names(reader.referenced_kinds(kind, [record.body for record in records])) if records else {}
+            library[KINDS[key].section] = [
+                KINDS[key].sorted_sets(kind.to_options(name_references(kind, copy.deepcopy(record.body), names)))
+                for record in records]
+    except Exception as exc:  # pylint: disable=broad-except
+        module.fail_from(exc)
+    module.exit_json(changed=False, library=library, count=sum(len(items) for items in library.values()),
+                     retries=module.retry_count)
 
 
 # container_info and ims_token --------------------------------------------------------------------

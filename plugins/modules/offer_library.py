@@ -144,6 +144,13 @@ options:
       - The name of the sandbox, to confirm the deletes of O(state=absent) or O(prune) outside check mode, as
         Terraform asks before it destroys. Without it, or with another name, the task fails before any request.
     type: str
+  library:
+    description:
+      - The declaration as one mapping whose keys are this module's lists (O(placements), O(offers), ...), as
+        M(aep.offers.offer_library_info) returns it with C(kind=library) and C(ansible.builtin.include_vars) loads
+        an export directory with C(name). The roles pass their library this way.
+      - The lists it holds add to the ones given in the task and in O(src); a list given in two places is an error.
+    type: dict
   prune:
     description:
       - Delete the objects of the kinds this task declares (the lists it gives, even empty) that the
