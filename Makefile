@@ -59,8 +59,9 @@ sanity: dev-venv collection
 lint: dev-venv collection
 	PATH=$(CURDIR)/$(BIN):$$PATH ansible-lint --nocolor roles playbooks
 
-unit: dev-venv collection
-	cd $(COLLECTION_ROOT) && $(CURDIR)/$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
+# From the checkout, nothing staged: tests/unit/conftest.py makes the collection beside the tests importable.
+unit: dev-venv
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
 
 emulator-tests: dev-venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/emulator
@@ -70,7 +71,7 @@ integration: dev-venv collection
 
 # The oldest core, in its own virtualenv with its own staged copy (tox-ansible's matrix, one cell): ansible-doc
 # on every module and role (tests/integration/test_docs.py) and antsibull-docs' lint with that ansible-doc,
-# the unit tests, and the integration tests marked smoke. The newest core runs everything in .venv.
+# the unit tests (from the checkout), and the integration tests marked smoke. The newest core runs everything in .venv.
 oldest-venv: $(OLDEST_VENV)/.installed
 
 $(OLDEST_VENV)/.installed: requirements.txt requirements-oldest.txt
@@ -86,7 +87,7 @@ oldest: oldest-venv
 		sys.exit(r.__version__.split(".")[:2] != low.split("."))'
 	$(OLDEST_ENV) hack/stage-collection $(OLDEST_BUILD)/ansible_collections/aep/offers
 	$(OLDEST_ENV) antsibull-docs lint-collection-docs --plugin-docs $(OLDEST_BUILD)/ansible_collections/aep/offers
-	cd $(OLDEST_BUILD)/ansible_collections/aep/offers && $(OLDEST_ENV) python -m pytest -q -p no:cacheprovider tests/unit
+	$(OLDEST_ENV) python -m pytest -q -p no:cacheprovider tests/unit
 	$(OLDEST_ENV) python -m pytest -q -p no:cacheprovider -n 2 -m smoke tests/integration
 
 # The tarball `ansible-galaxy collection build` makes, and unpacked where ansible-doc finds it.
