@@ -39,7 +39,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# The collection as it ships (build_ignore applied), where ansible and ansible-test expect it.
+# The collection as it ships (galaxy.yml's manifest applied), where ansible and ansible-test expect it.
 collection: venv
 	PATH=$(CURDIR)/$(BIN):$$PATH hack/stage-collection $(COLLECTION_ROOT)
 
