@@ -4,6 +4,7 @@ PYTHON ?= $(shell hack/find-python)
 VENV := .venv
 BIN := $(VENV)/bin
 COLLECTION_ROOT := .build/ansible_collections/aep/offers
+SANITY_ROOT := .build/sanity/ansible_collections/aep/offers
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build
 export ANSIBLE_PYTHON_INTERPRETER := $(CURDIR)/$(BIN)/python
 
@@ -39,7 +40,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# The collection as it ships (build_ignore applied), where ansible and ansible-test expect it.
+# The collection as it ships (galaxy.yml's manifest applied), where ansible and ansible-test expect it.
 collection: venv
 	PATH=$(CURDIR)/$(BIN):$$PATH hack/stage-collection $(COLLECTION_ROOT)
 
@@ -51,16 +52,20 @@ demo: collection
 OFFLINE_PIP ?= ../shared/tools/ansible-test-offline-pip
 PIP_NOISE := ^ *(Looking in |WARNING: Location .* is ignored|Collecting |Downloading |Processing |Requirement already satisfied|Using cached|Installing collected packages|Successfully (installed|uninstalled)|Attempting uninstall|Found existing installation|Uninstalling |━|$$)
 
-sanity: dev-venv collection
+# ansible-test sanity on the collection as it ships plus tests/unit (which does not ship, and is linted all the same),
+# staged apart in .build/sanity so .build/ansible_collections stays exactly what ships.
+sanity: dev-venv
+	PATH=$(CURDIR)/$(BIN):$$PATH hack/stage-collection $(SANITY_ROOT) tests/unit
 	if [ -x $(OFFLINE_PIP) ]; then $(OFFLINE_PIP) $(BIN)/python >/dev/null; fi
-	set -o pipefail; cd $(COLLECTION_ROOT) && PATH=$(CURDIR)/$(BIN):$$PATH ansible-test sanity --python $$($(CURDIR)/$(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])') --color no 2>&1 | awk '!/$(PIP_NOISE)/'
+	set -o pipefail; cd $(SANITY_ROOT) && PATH=$(CURDIR)/$(BIN):$$PATH ansible-test sanity --python $$($(CURDIR)/$(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])') --color no 2>&1 | awk '!/$(PIP_NOISE)/'
 
 # ansible-lint (production profile, .ansible-lint) over the roles and playbooks; aep.offers comes from .build, nothing from Galaxy.
 lint: dev-venv collection
 	PATH=$(CURDIR)/$(BIN):$$PATH ansible-lint --nocolor roles playbooks
 
-unit: dev-venv collection
-	cd $(COLLECTION_ROOT) && $(CURDIR)/$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
+# From the checkout, nothing staged: tests/unit/conftest.py makes the collection beside the tests importable.
+unit: dev-venv
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
 
 emulator-tests: dev-venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/emulator
@@ -70,7 +75,7 @@ integration: dev-venv collection
 
 # The oldest core, in its own virtualenv with its own staged copy (tox-ansible's matrix, one cell): ansible-doc
 # on every module and role (tests/integration/test_docs.py) and antsibull-docs' lint with that ansible-doc,
-# the unit tests, and the integration tests marked smoke. The newest core runs everything in .venv.
+# the unit tests (from the checkout), and the integration tests marked smoke. The newest core runs everything in .venv.
 oldest-venv: $(OLDEST_VENV)/.installed
 
 $(OLDEST_VENV)/.installed: requirements.txt requirements-oldest.txt
@@ -86,7 +91,7 @@ oldest: oldest-venv
 		sys.exit(r.__version__.split(".")[:2] != low.split("."))'
 	$(OLDEST_ENV) hack/stage-collection $(OLDEST_BUILD)/ansible_collections/aep/offers
 	$(OLDEST_ENV) antsibull-docs lint-collection-docs --plugin-docs $(OLDEST_BUILD)/ansible_collections/aep/offers
-	cd $(OLDEST_BUILD)/ansible_collections/aep/offers && $(OLDEST_ENV) python -m pytest -q -p no:cacheprovider tests/unit
+	$(OLDEST_ENV) python -m pytest -q -p no:cacheprovider tests/unit
 	$(OLDEST_ENV) python -m pytest -q -p no:cacheprovider -n 2 -m smoke tests/integration
 
 # The tarball `ansible-galaxy collection build` makes, and unpacked where ansible-doc finds it.

@@ -1,7 +1,7 @@
 """Root conftest: loads the emulator's pytest plugin once for every test directory.
 
-`pytest_plugins` is honoured only in a root conftest. This file is build_ignored (galaxy.yml), so
-the staged collection's unit tests, where the emulator package is absent, never load it.
+`pytest_plugins` is honoured only in a root conftest. Like all of tests/, this file does not ship
+(galaxy.yml's manifest); the unit tests run from the checkout, where the emulator package is.
 """
 
 import sys
