@@ -32,7 +32,7 @@ USER_FILES = {
 SHIPPED_DIRECTORIES = ("plugins/", "roles/", "playbooks/", "meta/", "changelogs/")
 SHIPPED_FILES = {"README.md", "LICENSE", "requirements.txt", ".ansible-lint"}
 REPOSITORY_ONLY = ("tests/", "aep_emulator/", "benchmarks/", "hack/", ".ci/", "Makefile", "docs/emulator.md",
-                   "docs/reliability.md", "requirements-dev.txt", "requirements-demo.txt", "execution-environment.yml")
+                   "docs/reliability.md", "docs/architecture.md", "requirements-dev.txt", "requirements-demo.txt", "execution-environment.yml")
 
 
 def tracked_files():
