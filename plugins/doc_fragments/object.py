@@ -40,7 +40,7 @@ options:
         object that is already gone is not a change.
       - When the API refuses the delete, the task fails with the API's message and, when other objects still
         refer to the object, names them.
-      - V(absent) needs the sandbox named for the run (O(sandbox), C(module_defaults) or E(AEP_SANDBOX): no default)
+      - V(absent) needs the sandbox named for the run (O(sandbox), C(module_defaults) or E(AEP_SANDBOX), with no default)
         and, outside check mode, O(confirm) set to its name.
     type: str
     choices: [present, absent]

@@ -131,7 +131,7 @@ options:
     description:
       - V(present) creates and updates the declared objects.
       - V(absent) deletes every object the declaration names (by name; the other options of each item are
-        checked but not compared), references first (the reverse of the apply order: decisions before collections
+        checked but not compared), references first (the reverse of the apply order, so decisions before collections
         before offers...). An object already gone is not a change, so a second run changes nothing. Decisioning
         placements are reported as kept (RV(results[].action=keep), with the reason), as the API cannot delete them.
       - A declaration exported by the C(aep.offers.sandbox_export) role removes what it exported.

@@ -41,7 +41,7 @@ options:
         same names, are always listed through the persistence API (C(/data/core/dps)), whatever O(api)
         says; V(decision_item) needs O(schema_id).
       - V(library) exports the whole library of the sandbox as RV(library), in the shape
-        M(aep.offers.offer_library) takes (its lists as keys: C(placements), C(offers), ...), references by name,
+        M(aep.offers.offer_library) takes (its lists as keys, C(placements), C(offers), ...), references by name,
         objects sorted by name, so it can be applied to another sandbox as it is. The Decisioning kinds too with
         O(decisioning=true). O(name), O(id), O(filters), O(order_by) and O(limit) do not apply.
     type: str
