@@ -33,6 +33,12 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  confirm:
+    description:
+      - The name of the sandbox, to confirm a delete (C(state=absent)) outside check mode, as Terraform asks before
+        it destroys. A delete without it, or with another name, fails before any request; so does a delete whose
+        sandbox is not named for the run (O(sandbox), C(module_defaults) or E(AEP_SANDBOX), with no default).
+    type: str
   instance:
     description:
       - Raw fields for what the typed options do not cover, in the persistence API's names (such as

@@ -90,12 +90,10 @@ def _slots(node, parts):
     head, rest = parts[0], parts[1:]
     if head == '[]':
         for element in node if isinstance(node, list) else []:
-            for found in _slots(element, rest):
-                yield found
+            yield from _slots(element, rest)
     elif isinstance(node, dict) and head in node:
         if rest:
-            for found in _slots(node[head], rest):
-                yield found
+            yield from _slots(node[head], rest)
         else:
             yield node, head
 

@@ -255,4 +255,3 @@ KINDS = dict((mapping.key, mapping) for mapping in (
               'ranking_formula': ('rank', 'order', 'function')},
     ),
 ))
-

@@ -156,4 +156,3 @@ def message(step, error):
     if label is None or text.startswith(label):
         return text
     return '%s (%s): %s' % (label, step.name, text)
-

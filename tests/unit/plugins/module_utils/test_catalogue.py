@@ -155,5 +155,4 @@ def _tasks_of(tasks):
     for task in tasks or []:
         yield task
         for key in ('block', 'rescue', 'always'):
-            for inner in _tasks_of(task.get(key)):
-                yield inner
+            yield from _tasks_of(task.get(key))
