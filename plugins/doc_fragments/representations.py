@@ -43,8 +43,11 @@ options:
           type:
             description:
               - The component type. With O(api=xcore) it is stored as the URI C(@type),
-                C(https://ns.adobe.com/experience/offer-management/content-component-<type>); with O(api=dps)
-                as C(type), the value as given.
+                C(https://ns.adobe.com/experience/offer-management/content-component-<type>).
+              - With O(api=dps) it is stored as C(type), written as Adobe's pages show it, V(html), V(imagelink),
+                C(component-text) for V(text), and C(component-json) for V(json) (no page shows JSON content, so the
+                name follows C(component-text)). A component stored with a bare C(text) or C(json) reads as the
+                same type, so it is no change.
             type: str
             required: true
             choices: [text, html, imagelink, json]

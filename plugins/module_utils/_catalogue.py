@@ -21,6 +21,7 @@ __metaclass__ = type
 import copy
 
 from ansible.module_utils.common.parameters import env_fallback
+from ansible_collections.aep.offers.plugins.module_utils._diff import parse_rfc3339
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
 
 COMPONENT_TYPES = ['text', 'html', 'imagelink', 'json']
@@ -114,6 +115,64 @@ def _capping(params):
             raise InputError('capping.%s' % name, 'must be 0 or more, got %d' % value)
 
 
+# A frequency cap's defaults: declared once, in the argument spec and where a cap is built (``frequency_caps``), so an
+# entry whose defaults were not filled in (a declaration read as it is) asks for what the module would.
+CAP_DEFAULTS = {'enabled': True, 'scope': 'global'}
+CAP_SCOPES = ['global', 'profile']
+REPEAT_UNITS = ['day', 'week', 'month']
+ITEM_COUNT = (1, 30)  # a placement's item count: the delivery API's maximum is 30 (dps-api.md section 7)
+
+
+def frequency_caps(params):
+    """The ``frequency_capping`` entries with their defaults, checked (None: not managed); InputError names the entry.
+
+    Limits are 0 or more, a repeat's unit count 1 or more, dates RFC 3339 and an end not before its start.
+    """
+    given = params.get('frequency_capping')
+    if given is None:
+        return None
+    result = []
+    for index, entry in enumerate(given):
+        label = 'frequency_capping[%d]' % index
+        entry = dict((key, value) for key, value in entry.items() if value is not None)
+        for key, default in CAP_DEFAULTS.items():
+            entry.setdefault(key, default)
+        if entry.get('limit') is None:
+            raise InputError(label + '.limit', 'is required')
+        if entry['limit'] < 0:
+            raise InputError(label + '.limit', 'must be 0 or more, got %d' % entry['limit'])
+        instants = {}
+        for option in ('start_date', 'end_date'):
+            if entry.get(option) is not None:
+                instants[option] = parse_rfc3339(entry[option])
+                if instants[option] is None:
+                    raise InputError('%s.%s' % (label, option), '%r is not an RFC 3339 date-time (like 2026-01-31T23:59:59Z)'
+                                     % (entry[option],))
+        if len(instants) == 2 and instants['end_date'] < instants['start_date']:
+            raise InputError(label + '.end_date', 'end_date %s is before start_date %s' % (entry['end_date'], entry['start_date']))
+        repeat = entry.get('repeat')
+        if repeat is not None:
+            for option in ('unit', 'unit_count'):
+                if repeat.get(option) is None:
+                    raise InputError('%s.repeat.%s' % (label, option), 'is required with repeat')
+            if repeat['unit_count'] < 1:
+                raise InputError(label + '.repeat.unit_count', 'must be 1 or more, got %d' % repeat['unit_count'])
+        result.append(entry)
+    return result
+
+
+def _frequency_capping(params):
+    if params.get('frequency_capping') is not None and any(v is not None for v in (params.get('capping') or {}).values()):
+        raise InputError('frequency_capping', 'cannot be given with capping: both set the offer\'s caps; give one')
+    frequency_caps(params)
+
+
+def _item_count(params):
+    value = params.get('item_count')
+    if value is not None and not ITEM_COUNT[0] <= value <= ITEM_COUNT[1]:
+        raise InputError('item_count', 'must be %d to %d, got %d' % (ITEM_COUNT + (value,)))
+
+
 def _string_values(params):
     for key, item in (params.get('characteristics') or {}).items():
         if not isinstance(item, str):
@@ -177,6 +236,9 @@ def _representations():
 _OFFER_REFS = {'representations[].placement': 'placement', 'tags[]': 'collection_qualifier'}
 _OFFER_SETS = ['tags', 'representations[].components[].language']
 
+_METADATA = ['decision_name', 'offer_name', 'offer_attributes', 'offer_priority', 'placement_name', 'channel_type',
+             'content_type']
+
 PLACEMENT = Kind(
     'placement', 'placement',
     dict(
@@ -184,8 +246,13 @@ PLACEMENT = Kind(
         channel=dict(type='str'),
         component_type=dict(type='str', choices=list(COMPONENT_TYPES)),
         content_types=dict(type='list', elements='str'),
+        item_count=dict(type='int'),
+        allow_duplicate_placements=dict(type='bool'),
+        return_content=dict(type='bool'),
+        return_metadata=dict(type='dict', options=dict((name, dict(type='bool')) for name in _METADATA)),
     ),
     sets=['content_types'],
+    checks=[_item_count],
 )
 
 COLLECTION_QUALIFIER = Kind('collection_qualifier', 'collection qualifier', {})
@@ -209,6 +276,17 @@ OFFER = Kind(
         eligibility_rule=dict(type='str'),
         priority=dict(type='int'),
         capping=dict(type='dict', options={'global': dict(type='int'), 'profile': dict(type='int')}),
+        frequency_capping=dict(type='list', elements='dict', options=dict(
+            limit=dict(type='int', required=True),
+            scope=dict(type='str', choices=list(CAP_SCOPES), default=CAP_DEFAULTS['scope']),
+            enabled=dict(type='bool', default=CAP_DEFAULTS['enabled']),
+            start_date=dict(type='str'),
+            end_date=dict(type='str'),
+            repeat=dict(type='dict', options=dict(
+                unit=dict(type='str', required=True, choices=list(REPEAT_UNITS)),
+                unit_count=dict(type='int', required=True),
+            )),
+        )),
         tags=dict(type='list', elements='str'),
         characteristics=dict(type='dict'),
     ),
@@ -216,7 +294,9 @@ OFFER = Kind(
     refs=dict(_OFFER_REFS, eligibility_rule='decision_rule'),
     dates=['start_date', 'end_date'], date_ranges=[('start_date', 'end_date')],
     sets=_OFFER_SETS,
-    checks=[_check_representations, non_negative('priority'), _capping, _string_values],
+    # Both set the offer's caps (through dps the one list frequencyCappingConstraints): one or the other.
+    mutually_exclusive=[('capping', 'frequency_capping')],
+    checks=[_check_representations, non_negative('priority'), _capping, _frequency_capping, _string_values],
 )
 
 FALLBACK_OFFER = Kind(

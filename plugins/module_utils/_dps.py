@@ -37,8 +37,19 @@ _UNFILTERABLE = re.compile(r'[,=!<>~&]')
 
 # The collection's filter types, as dps writes them (the pages show ``any-tags`` and ``offers``).
 _FILTER_TYPES = {'offers': 'offers', 'anyTags': 'any-tags', 'allTags': 'all-tags'}
+# Component types as dps writes them: the pages show html, imagelink and component-text (for text); JSON is
+# component-json, named like component-text (docs/emulator.md). Placements' componentType takes the same values (the
+# pages show html for both). What a server stores in the bare form (text, json) reads as the same type: no change.
+_COMPONENT_TYPES = {'text': 'component-text', 'html': 'html', 'imagelink': 'imagelink', 'json': 'component-json'}
+_COMPONENT_TYPE = enum(_COMPONENT_TYPES)
+
+
+def _component_type_read(value):
+    return _COMPONENT_TYPES.get(value, value)
+
+
 _COMPONENT = [
-    Field('type', ['type']),
+    Field('type', ['type'], **_COMPONENT_TYPE),
     Field('format', ['format']),
     Field('language', ['language'], as_list_of),
     Field('content', ['content']),
@@ -61,6 +72,70 @@ _REPRESENTATION_REFS = {
 }
 
 
+# Caps (dps-api.md section 3): each cap is an entry of frequencyCappingConstraints[] for the offer (entity offer),
+# never the deprecated cappingConstraint.globalCap/profileCap; cappingConstraint is sent empty, as the create example
+# sends it, whenever a task declares caps (which also clears the deprecated fields an older client wrote there).
+_CAPS = ('frequencyCappingConstraints',)
+_ENTITY = 'offer'
+_CAP_SCOPES = ('global', 'profile')  # capping's suboptions, in the order its entries are written
+_EMPTY_CAPPING = {('cappingConstraint',): {}}
+
+
+def _capping_entries(params):
+    """``capping: {global: N, profile: M}`` as entries (global first); None when it gives no cap (not managed)."""
+    given = params.get('capping') or {}
+    entries = [{'scope': scope, 'limit': given[scope], 'entity': _ENTITY, 'enabled': True}
+               for scope in _CAP_SCOPES if given.get(scope) is not None]
+    return entries or None
+
+
+def _frequency_cap(entry):
+    """One ``frequency_capping`` entry (defaults filled in, checked: ``catalogue.frequency_caps``) as dps writes it."""
+    cap = {'limit': entry['limit'], 'scope': entry['scope'], 'enabled': entry['enabled'], 'entity': _ENTITY}
+    if entry.get('start_date') is not None:
+        cap['startDate'] = entry['start_date']
+    if entry.get('end_date') is not None:
+        cap['endDate'] = entry['end_date']
+    if entry.get('repeat') is not None:
+        cap['repeat'] = {'enabled': True, 'unit': entry['repeat']['unit'], 'unitCount': entry['repeat']['unit_count']}
+    return cap
+
+
+def _frequency_caps(params):
+    entries = catalogue.frequency_caps(params)
+    return None if entries is None else [_frequency_cap(entry) for entry in entries]
+
+
+def _as_capping(caps):
+    """The ``capping`` option that writes exactly ``caps``, or None when it cannot (dates, a repeat, a disabled cap...)."""
+    if not isinstance(caps, list) or not caps:
+        return None
+    capping = dict((cap.get('scope'), cap.get('limit')) for cap in caps if isinstance(cap, dict))
+    if not set(capping) <= set(_CAP_SCOPES) or not all(isinstance(v, int) and not isinstance(v, bool) for v in capping.values()):
+        return None
+    return capping if _capping_entries({'capping': capping}) == caps else None
+
+
+def _export_capping(caps, body):
+    return _as_capping(caps)
+
+
+def _export_frequency_capping(caps, body):
+    """Caps that ``capping`` cannot write, as ``frequency_capping`` entries; none (no cap) is not exported."""
+    if not isinstance(caps, list) or not caps or _as_capping(caps) is not None:
+        return None
+    result = []
+    for cap in caps:
+        entry = dict((option, cap[field]) for option, field in (('limit', 'limit'), ('scope', 'scope'), ('enabled', 'enabled'),
+                                                               ('start_date', 'startDate'), ('end_date', 'endDate'))
+                     if cap.get(field) is not None)
+        repeat = cap.get('repeat')
+        if isinstance(repeat, dict) and repeat.get('enabled') is True:  # a repeat that is off is no repeat
+            entry['repeat'] = {'unit': repeat.get('unit'), 'unit_count': repeat.get('unitCount')}
+        result.append(entry)
+    return result
+
+
 def _offer_fields(*extra):
     return [Field('name', ['name']), Field('status', ['status']),
             Field('representations', ['representations'], **nested(_REPRESENTATION, many=True))] + \
@@ -71,6 +146,12 @@ def _lists_offers(body):
     return body.get('filterType') == 'offers'
 
 
+# A placement's returnMetaData: what a decision answers beside each offer (the placement pages' seven flags).
+_METADATA = [('decision_name', 'decisionName'), ('offer_name', 'offerName'), ('offer_attributes', 'offerAttributes'),
+             ('offer_priority', 'offerPriority'), ('placement_name', 'placementName'), ('channel_type', 'channelType'),
+             ('content_type', 'contentType')]
+
+
 KINDS = dict((mapping.key, mapping) for mapping in (
     DpsMapping(
         catalogue.PLACEMENT, '/placements',
@@ -78,10 +159,16 @@ KINDS = dict((mapping.key, mapping) for mapping in (
             Field('name', ['name']),
             Field('description', ['description']),
             Field('channel', ['channel'], **prefixed(CHANNEL_BASE)),
-            Field('component_type', ['componentType']),
+            Field('component_type', ['componentType'], **_COMPONENT_TYPE),
             Field('content_types', ['contentTypes'], as_list),
+            Field('item_count', ['itemCount']),
+            Field('allow_duplicate_placements', ['allowDuplicatePlacements']),
+            Field('return_content', ['returnContent']),
+            Field('return_metadata', ['returnMetaData'], **nested([
+                Field(option, [field]) for option, field in _METADATA])),
         ],
         lists={('contentTypes',): SET},
+        read=[(('componentType',), _component_type_read)],
     ),
     DpsMapping(catalogue.COLLECTION_QUALIFIER, '/tags', fields=[Field('name', ['name'])]),
     DpsMapping(
@@ -102,15 +189,20 @@ KINDS = dict((mapping.key, mapping) for mapping in (
             Field('eligibility_rule', ['selectionConstraint', 'eligibilityRule'],
                   also={('selectionConstraint', 'profileConstraintType'): 'eligibilityRule'}),
             Field('priority', ['rank', 'priority']),
-            Field('capping', ['cappingConstraint'], **nested([Field('global', ['globalCap']), Field('profile', ['profileCap'])])),
+            # Two options, one list: capping (the common caps, also in xcore) or frequency_capping (every field).
+            Field('capping', _CAPS, derive=_capping_entries, export=_export_capping, also=_EMPTY_CAPPING),
+            Field('frequency_capping', _CAPS, derive=_frequency_caps, export=_export_frequency_capping, also=_EMPTY_CAPPING),
         ),
-        lists=_REPRESENTATION_LISTS, wholes=[('characteristics',)],
+        lists=_REPRESENTATION_LISTS, wholes=[('characteristics',), ('cappingConstraint',)],
+        dates=[_CAPS + (ANY, 'startDate'), _CAPS + (ANY, 'endDate')],
+        read=[(('representations', ANY, 'components', ANY, 'type'), _component_type_read)],
         refs=dict(_REPRESENTATION_REFS, eligibility_rule=('selectionConstraint', 'eligibilityRule')),
     ),
     DpsMapping(
         catalogue.FALLBACK_OFFER, '/offers', query=[('offer-type', 'fallback')],
         fields=_offer_fields(),
         lists=_REPRESENTATION_LISTS, wholes=[('characteristics',)], refs=_REPRESENTATION_REFS,
+        read=[(('representations', ANY, 'components', ANY, 'type'), _component_type_read)],
     ),
     DpsMapping(
         catalogue.OFFER_COLLECTION, '/offer-collections',

@@ -36,7 +36,7 @@ class Field:
     def put(self, body, value, label):
         set_path(body, self.path, self.convert(value, label) if self.convert else value)
         for path, constant in self.also.items():
-            set_path(body, path, constant)
+            set_path(body, path, copy.deepcopy(constant))  # each body its own: a constant dict is never shared
 
     def take(self, body):
         """The option's value from ``body``, or None when the body does not hold it."""
@@ -104,15 +104,18 @@ class Mapping:
     ``deletable`` is false when the API has no delete for the kind; ``family`` is the ``(field, value)`` that
     tells this kind from another at the same endpoint (sent on every write, filtered on in lists);
     ``schema_header`` says every call carries the object's schema as a header; ``built`` are top-level
-    fields the server builds (never sent back); ``read`` maps a body path to a function that writes a
-    read value the way the collection sends it, so that the server's own spelling is no change.
+    fields the server builds (never sent back); ``read`` maps a body path (``ANY`` for list items) to a function
+    that writes a read value the way the collection sends it, so that the server's own spelling is no change.
+    ``dates`` are body paths (``ANY`` for list items) compared as instants, beside those of the kind's date options.
+    ``unmapped`` are the kind's options this API has no field for (the other API's only): a task that gives one fails
+    before any request, saying which API it needs. Every other option must have its Field.
     """
 
     api_name = None  # the API whose mapping this is, in messages
     extra_options = ()  # options the mapping handles itself (in ``desired`` and ``to_options``), not as a Field
 
     def __init__(self, kind, fields, name_path, refs=None, lists=None, wholes=(), server_fields=(), write_only=(),
-                 update='PATCH', deletable=True, family=None, schema_header=False, built=(), read=()):
+                 update='PATCH', deletable=True, family=None, schema_header=False, built=(), read=(), dates=(), unmapped=()):
         self.kind = kind
         self.key = kind.key
         self.title = kind.title
@@ -126,7 +129,8 @@ class Mapping:
         if missing:
             raise ValueError('%s: references declared and mapped differ: %s' % (kind.key, ', '.join(sorted(missing))))
         by_option = dict((f.option, f) for f in self.fields)
-        self.rules = Rules(lists=lists, wholes=wholes, dates=[by_option[option].path for option in kind.dates])
+        self.rules = Rules(lists=lists, wholes=wholes,
+                           dates=[by_option[option].path for option in kind.dates] + [tuple(path) for path in dates])
         self.write_only = [by_option[option].path for option in write_only]
         self.write_only_options = tuple(write_only)
         self.update = update
@@ -135,7 +139,11 @@ class Mapping:
         self.schema_header = schema_header
         self.built = tuple(built)
         self.read_rules = list(read)
-        self.unmapped = tuple(option for option in kind.options if option not in by_option and option not in self.extra_options)
+        self.unmapped = tuple(unmapped)
+        missing = set(option for option in kind.options if option not in by_option and option not in self.extra_options)
+        if missing != set(self.unmapped):
+            raise ValueError('%s: options without a field differ from those declared unmapped: %s' % (
+                kind.key, ', '.join(sorted(missing ^ set(self.unmapped)))))
 
     def __repr__(self):
         return 'Mapping(%r)' % self.key
@@ -170,17 +178,17 @@ class Mapping:
             return document
         body = copy.deepcopy(document)
         for path, normalise in self.read_rules:
-            found, value = get_path(body, path)
-            if found and value is not None:
-                set_path(body, path, normalise(value))
+            for container, key in list(walk(body, tuple(path))):
+                if container[key] is not None:
+                    container[key] = normalise(container[key])
         return body
 
     def desired(self, params):
         """The partial body the task asks for: only the options it gave, plus its raw ``instance``."""
         for option in self.unmapped:
             if params.get(option) is not None:
-                raise InputError(option, 'needs api: %s; the %s API has no field for it' % (
-                    'dps' if self.api_name != 'dps' else 'xcore', self.api_name))
+                raise InputError(option, 'needs api: %s (the %s API has no field for it); set api: %s or leave %s out' % (
+                    self._other_api(), self.api_name, self._other_api(), option))
         self.check_dates(params)
         self.kind.check(params)
         body = {}
@@ -195,6 +203,9 @@ class Mapping:
                     raise InputError('instance', '%s is set by the server and cannot be managed' % key)
             body = _merge(raw, body, 'instance')
         return body
+
+    def _other_api(self):
+        return 'dps' if self.api_name != 'dps' else 'xcore'
 
     def check_dates(self, params):
         """Dates must be RFC 3339, and a range must not end before it starts: both found before any request."""

@@ -100,6 +100,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
             Field('content_types', ['xdm:contentTypes'], as_list),
         ],
         lists={('xdm:contentTypes',): SET},
+        unmapped=['item_count', 'allow_duplicate_placements', 'return_content', 'return_metadata'],  # dps fields only
     ),
     XcoreMapping(catalogue.COLLECTION_QUALIFIER, _OM + 'tag;version=0.1', 'xcore:tag:', fields=[Field('name', ['xdm:name'])]),
     XcoreMapping(
@@ -123,6 +124,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         ),
         lists=_REPRESENTATION_LISTS, wholes=[('xdm:characteristics',)],
         refs=dict(_REPRESENTATION_REFS, eligibility_rule=('xdm:selectionConstraint', 'xdm:eligibilityRule')),
+        unmapped=['frequency_capping'],  # dps's frequencyCappingConstraints; xcore has only the two caps
     ),
     XcoreMapping(
         catalogue.FALLBACK_OFFER, _OM + 'fallback-offer;version=0.1', 'xcore:fallback-offer:',

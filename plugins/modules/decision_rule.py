@@ -34,8 +34,11 @@ options:
     type: str
   defined_on:
     description:
-      - The profile schema the rule is defined on (C(xdm:definedOn); with O(api=dps), C(definedOn)), as the API
-        takes it.
+      - The profile schema the rule is defined on, and the profile paths its condition reads (C(xdm:definedOn); with
+        O(api=dps), C(definedOn)), as the API takes it.
+      - With O(api=dps) in the shape Adobe's decision rule pages show, one entry under C(profile),
+        C({"profile":{"schema":{"ref":"https://ns.adobe.com/xdm/context/profile_union","version":"1"},"referencePaths":[...]}})
+        (the API refuses other fields). See the examples.
       - With O(api=dps) it is write-only, because a dps GET does not show C(definedOn). It is sent when the rule is
         created and along with any other change, but never compared, so changing only O(defined_on) is not a change
         (change another option with it, or delete and recreate the rule), the diff does not show it, and
@@ -49,6 +52,19 @@ EXAMPLES = r"""
     name: Gold US members
     description: Loyalty tier gold, living in the US
     condition: !unsafe 'profile.loyalty.tier.equals("gold", false) and profile.homeAddress.countryCode = "US"'
+
+- name: Through dps, with the schema and paths the rule reads (definedOn, as Adobe's pages show it)
+  aep.offers.decision_rule:
+    api: dps
+    name: Joes
+    description: First name Joe
+    condition: !unsafe 'profile.person.name.firstName.equals("Joe", false)'
+    defined_on:
+      profile:
+        schema:
+          ref: https://ns.adobe.com/xdm/context/profile_union
+          version: "1"
+        referencePaths: [person.name.firstName]
 """
 
 RETURN = r"""

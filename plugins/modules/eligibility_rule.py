@@ -44,11 +44,16 @@ options:
     type: str
   defined_on:
     description:
-      - The schemas the rule is defined on (C(definedOn)), as the API takes it, such as
-        C({"":{"schema":{"altId":"_xdm.context.profile","version":"1"},"referencePaths":[...]}}).
-      - Compared with what the API shows, as a whole.
-      - As rules are updated with PUT, which replaces the whole rule, the C(definedOn) stored before is kept
-        by an update from a task without O(defined_on) only because the module sends back what it read.
+      - The schemas the rule is defined on and the paths its condition reads (C(definedOn)), as the API takes it,
+        in the shape Adobe's eligibility rule pages show, one entry per alias (C("") for the profile, C(xEvent) for
+        experience events), each C({"schema":{"altId":...,"version":...},"referencePaths":[...]}), such as
+        C({"":{"schema":{"altId":"_xdm.context.profile","version":"1"},"referencePaths":["homeAddress.stateProvince"]}})
+        (the API refuses other fields). See the examples.
+      - Write-only. The API does not show C(definedOn) when read, so it is sent when the rule is created and
+        whenever another managed option changes, and is never a reason for a change on its own.
+      - Sent when declared. Rules are updated with PUT, which replaces the whole rule, and what was read holds no
+        C(definedOn), so a PUT from a task without O(defined_on) sends none and the one stored is gone; the task
+        warns saying so. Give O(defined_on) in every task that manages the rule.
     type: dict
 '''
 
@@ -58,12 +63,26 @@ EXAMPLES = r'''
     name: Gold members
     description: Members of the gold tier
     condition: profile.loyalty.tier = "gold"
-    defined_on:
+    defined_on:                       # the profile (alias "") and the paths the condition reads
       "":
         schema:
           altId: _xdm.context.profile
           version: "1"
         referencePaths: [loyalty.tier]
+
+- name: A rule on the profile and its experience events
+  aep.offers.eligibility_rule:
+    name: Californians with a 1000 USD purchase
+    condition: >-
+      homeAddress.stateProvince.equals("CA", false) and (select var1 from xEvent where
+      var1.eventType.equals("purchase", true) and var1.commerce.order.priceTotal = 1000.0)
+    defined_on:
+      "":
+        schema: {altId: _xdm.context.profile, version: "1"}
+        referencePaths: [homeAddress.stateProvince]
+      xEvent:
+        schema: {altId: _xdm.context.experienceevent, version: "1"}
+        referencePaths: [eventType, commerce.order.priceTotal]
 
 - name: Retire an old rule
   aep.offers.eligibility_rule:

@@ -62,20 +62,90 @@ options:
     type: int
   capping:
     description:
-      - How often the offer may be proposed (C(xdm:cappingConstraint); with O(api=dps), C(cappingConstraint)).
-        Only the caps given are managed.
+      - How often the offer may be proposed, across all users (O(capping.global)) and to one profile
+        (O(capping.profile)).
+      - With O(api=xcore), C(xdm:cappingConstraint) (C(xdm:globalCap), C(xdm:profileCap)); only the caps given are
+        managed.
+      - With O(api=dps), entries of C(frequencyCappingConstraints), as Adobe's pages show caps,
+        C({"scope":"global","limit":<global>,"entity":"offer","enabled":true}), then C({"scope":"profile",...}); never the
+        C(cappingConstraint.globalCap) and C(cappingConstraint.profileCap) that XDM marks deprecated.
+        C(cappingConstraint) is sent empty (C({})), as Adobe's create example sends it, which also clears those
+        deprecated fields where an older client wrote them. The caps given are the whole list, in that order; a cap
+        not given is removed. A rerun with the same caps writes nothing.
+      - M(aep.offers.offer_library_info) reads dps caps back as O(capping) when it can write them (one enabled
+        global cap and/or one enabled profile cap, in that order, with nothing else), so an export from dps applies
+        through xcore too; any other caps read back as O(frequency_capping).
+      - Not together with O(frequency_capping), as both set the offer's caps (refused before any request).
     type: dict
     suboptions:
       global:
         description:
-          - The number of times the offer may be proposed across all users (C(xdm:globalCap); with O(api=dps),
-            C(globalCap)), 0 or more.
+          - The number of times the offer may be proposed across all users, 0 or more (C(xdm:globalCap); with
+            O(api=dps), the C(limit) of the C(scope=global) entry of C(frequencyCappingConstraints)).
         type: int
       profile:
         description:
-          - The number of times the offer may be proposed to one profile (C(xdm:profileCap); with O(api=dps),
-            C(profileCap)), 0 or more.
+          - The number of times the offer may be proposed to one profile, 0 or more (C(xdm:profileCap); with
+            O(api=dps), the C(limit) of the C(scope=profile) entry of C(frequencyCappingConstraints)).
         type: int
+  frequency_capping:
+    description:
+      - The offer's frequency caps, each with its own scope, dates and repeat (C(frequencyCappingConstraints), each
+        entry sent with C(entity=offer)). Needs O(api=dps); with O(api=xcore), which has only O(capping), the task
+        fails before any request.
+      - The list is the whole list, compared in order (V([]) removes every cap). Within an entry only the fields
+        given are managed; O(frequency_capping[].scope) and O(frequency_capping[].enabled) are always given, by
+        their defaults, so a rerun against what the server stored writes nothing.
+      - Sends C(cappingConstraint) empty (C({})), as O(capping) does. Not together with O(capping) (refused before
+        any request).
+    type: list
+    elements: dict
+    suboptions:
+      limit:
+        description:
+          - How many times the offer may be proposed within the cap's scope and period (C(limit)), 0 or more.
+        type: int
+        required: true
+      scope:
+        description:
+          - Whom the cap counts across (C(scope)), all users (V(global), as Adobe's pages show) or each profile
+            (V(profile), as XDM's frequency capping has).
+        type: str
+        choices: [global, profile]
+        default: global
+      enabled:
+        description:
+          - Whether the cap applies (C(enabled)).
+        type: bool
+        default: true
+      start_date:
+        description:
+          - When the cap starts (C(startDate)), an RFC 3339 date-time, compared as an instant; a date that is not
+            RFC 3339 is refused before any request.
+        type: str
+      end_date:
+        description:
+          - When the cap ends (C(endDate)), an RFC 3339 date-time not before O(frequency_capping[].start_date)
+            (refused before any request).
+        type: str
+      repeat:
+        description:
+          - The cap starts again every O(frequency_capping[].repeat.unit_count) O(frequency_capping[].repeat.unit)s
+            (C(repeat), sent with C(enabled=true)). A stored repeat that is off (C(enabled=false)) reads back as no
+            repeat; without this option the stored repeat is left as it is.
+        type: dict
+        suboptions:
+          unit:
+            description:
+              - The period's unit (C(repeat.unit)).
+            type: str
+            required: true
+            choices: [day, week, month]
+          unit_count:
+            description:
+              - How many units a period lasts (C(repeat.unitCount)), 1 or more.
+            type: int
+            required: true
   tags:
     description:
       - Collection qualifiers of the offer (C(xdm:tags); with O(api=dps), C(tags)), as ids or names.
@@ -174,6 +244,9 @@ EXAMPLES = r'''
         priority: 5
         eligibility_rule: Gold US members
         tags: [Winter]
+        capping:              # through dps: two frequencyCappingConstraints entries, global then profile
+          global: 10000
+          profile: 3
         representations:
           - placement: dps:offer-placement:19cb038eca47bead
             channel: web
@@ -182,6 +255,19 @@ EXAMPLES = r'''
                 format: text/plain
                 content: Winter sale, 15% off
       register: winter
+
+    - name: Caps with their own period (frequencyCappingConstraints, dps only)
+      aep.offers.offer_instance:
+        name: Winter sale
+        frequency_capping:
+          - limit: 1            # once a week per profile, during the sale
+            scope: profile
+            start_date: "2026-12-01T00:00:00Z"
+            end_date: "2027-01-31T23:59:59Z"
+            repeat:
+              unit: week
+              unit_count: 1
+          - limit: 50000        # scope global and enabled true by default
 
     - name: Rename it, known by its dps id (raw fields are dps names)
       aep.offers.offer_instance:

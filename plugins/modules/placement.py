@@ -33,8 +33,10 @@ options:
   component_type:
     description:
       - The kind of content the placement takes (C(xdm:componentType); with O(api=dps), C(componentType)).
-      - With O(api=xcore) it is stored as the URI C(https://ns.adobe.com/experience/offer-management/content-component-<type>);
-        with O(api=dps) as the value given, such as V(html).
+      - With O(api=xcore) it is stored as the URI C(https://ns.adobe.com/experience/offer-management/content-component-<type>).
+      - With O(api=dps) it takes the value the offers' components take for the same type, as Adobe's pages show
+        C(html) for both, so V(html), V(imagelink), C(component-text) for V(text), C(component-json) for V(json). A
+        placement stored with a bare C(text) or C(json) reads as the same type, so it is no change.
     type: str
     choices: [text, html, imagelink, json]
   content_types:
@@ -43,6 +45,50 @@ options:
         V(text/plain); compared as a set.
     type: list
     elements: str
+  item_count:
+    description:
+      - How many offers the placement takes (C(itemCount)), 1 to 30 (the decisioning API returns at most 30 per
+        placement), checked before any request.
+      - Needs O(api=dps); with O(api=xcore), which has no such field, the task fails before any request.
+    type: int
+  allow_duplicate_placements:
+    description:
+      - C(allowDuplicatePlacements), as Adobe's placement pages show it (they document no more than its name).
+      - Needs O(api=dps); with O(api=xcore), which has no such field, the task fails before any request.
+    type: bool
+  return_content:
+    description:
+      - Whether a decision returns the offers' content for this placement (C(returnContent)).
+      - Needs O(api=dps); with O(api=xcore), which has no such field, the task fails before any request.
+    type: bool
+  return_metadata:
+    description:
+      - Which metadata a decision returns with each offer for this placement (C(returnMetaData)). Only the flags
+        given are managed.
+      - Needs O(api=dps); with O(api=xcore), which has no such field, the task fails before any request.
+    type: dict
+    suboptions:
+      decision_name:
+        description: The decision's name (C(returnMetaData.decisionName)).
+        type: bool
+      offer_name:
+        description: The offer's name (C(returnMetaData.offerName)).
+        type: bool
+      offer_attributes:
+        description: The offer's attributes (C(returnMetaData.offerAttributes)).
+        type: bool
+      offer_priority:
+        description: The offer's priority (C(returnMetaData.offerPriority)).
+        type: bool
+      placement_name:
+        description: The placement's name (C(returnMetaData.placementName)).
+        type: bool
+      channel_type:
+        description: The channel type (C(returnMetaData.channelType)).
+        type: bool
+      content_type:
+        description: The content type (C(returnMetaData.contentType)).
+        type: bool
 '''
 
 EXAMPLES = r'''
@@ -53,6 +99,19 @@ EXAMPLES = r'''
     component_type: imagelink
     content_types: [image/png, image/jpeg]
     description: Hero banner on the home page
+
+- name: An email placement with the persistence API's settings
+  aep.offers.placement:
+    api: dps
+    name: Email hero
+    channel: email
+    component_type: html
+    item_count: 1
+    allow_duplicate_placements: false
+    return_content: true
+    return_metadata:
+      offer_name: true
+      offer_priority: true
 '''
 
 RETURN = r'''

@@ -45,12 +45,15 @@ options:
     type: str
   defined_on:
     description:
-      - The aliases the expression uses and the schemas they stand for (C(definedOn)), as the API takes it,
-        such as C({"offer":{"schema":{"altId":"_experience.offer-management.personalized-offer","version":"0"}}}).
+      - The aliases the expression uses and the schemas they stand for (C(definedOn)), as the API takes it, in the
+        shape Adobe's ranking formula pages show, one entry per alias, each C({"schema":{"altId":...,"version":...}}), such as
+        C({"offer":{"schema":{"altId":"_experience.offer-management.personalized-offer","version":"0"}}}) (the API
+        refuses other fields). See the examples.
       - Write-only. The API does not show C(definedOn) when read, so it is sent when the formula is created and
         whenever another managed option changes, and is never a reason for a change on its own.
-      - As formulas are updated with PUT, which replaces the whole formula, an update from a task without
-        O(defined_on) drops the C(definedOn) stored before; give it in every task that manages the formula.
+      - Sent when declared. Formulas are updated with PUT, which replaces the whole formula, and what was read holds
+        no C(definedOn), so a PUT from a task without O(defined_on) sends none and the one stored is gone; the task
+        warns saying so. Give O(defined_on) in every task that manages the formula.
     type: dict
 '''
 

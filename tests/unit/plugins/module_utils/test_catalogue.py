@@ -81,8 +81,25 @@ def test_every_api_maps_every_option_and_reference(key):
             continue
         mapping = kinds[key]
         mapped = set(f.option for f in mapping.fields) | set(getattr(mapping, 'extra_options', ()))
-        assert mapped == set(kind.options) | {'name'}, name
+        assert mapped | set(mapping.unmapped) == set(kind.options) | {'name'}, name
+        assert not mapped & set(mapping.unmapped)
         assert set(mapping.ref_paths) == set(kind.refs)
+    # What one API has no field for, the other has: an option is never unmapped everywhere.
+    assert not set.intersection(*[set(apis[name][key].unmapped) for name in kind.apis])
+
+
+def test_what_only_dps_holds_is_declared_unmapped_in_xcore():
+    assert {key: sorted(mapping.unmapped) for key, mapping in XCORE_KINDS.items() if mapping.unmapped} == {
+        'offer': ['frequency_capping'],
+        'placement': ['allow_duplicate_placements', 'item_count', 'return_content', 'return_metadata']}
+    assert not any(mapping.unmapped for mapping in DpsApi.kinds.values())
+
+
+def test_an_option_without_a_field_must_be_declared_unmapped():
+    from ansible_collections.aep.offers.plugins.module_utils._mapping import Field, Mapping
+    with pytest.raises(ValueError, match='placement: options without a field differ from those declared unmapped: channel'):
+        Mapping(catalogue.PLACEMENT, [Field(option, [option]) for option in catalogue.PLACEMENT.options if option != 'channel'],
+                ['name'])
 
 
 def test_a_mapping_must_map_every_reference():

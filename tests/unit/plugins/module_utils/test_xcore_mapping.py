@@ -226,3 +226,20 @@ def test_kinds_ids_and_schemas():
         assert not kind.is_at_id(kind.id_prefix)
         others = [k for k in KINDS.values() if k is not kind]
         assert not any(o.is_at_id(kind.id_prefix + 'abc') for o in others)
+
+
+@pytest.mark.parametrize('key, option, value', [
+    ('offer', 'frequency_capping', [{'limit': 1}]),
+    ('offer', 'frequency_capping', []),
+    ('placement', 'item_count', 5),
+    ('placement', 'allow_duplicate_placements', False),
+    ('placement', 'return_content', True),
+    ('placement', 'return_metadata', {'offer_name': True}),
+])
+def test_an_option_only_dps_holds_is_refused_naming_api_dps(key, option, value):
+    """xcore has no field for them: the task fails before any request, and says which API has one."""
+    with pytest.raises(InputError) as info:
+        KINDS[key].desired({'name': 'X', 'instance': None, option: value})
+    assert info.value.option == option
+    assert str(info.value) == '%s: needs api: dps (the xcore API has no field for it); set api: dps or leave %s out' % (
+        option, option)
