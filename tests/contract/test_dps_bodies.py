@@ -248,7 +248,7 @@ def test_a_create_answered_200_and_a_delete_answered_204_are_done(dps):
     dps.emulator.faults(no_body_next=2)
     made = dps.run("collection_qualifier", name="Answered 200")
     assert made["changed"] is True and made["etag"] == stored(dps, "/tags/" + made["id"])["etag"]
-    gone = dps.run("collection_qualifier", name="Answered 200", state="absent")
+    gone = dps.run("collection_qualifier", name="Answered 200", state="absent", confirm=dps.name)
     assert gone["changed"] is True and named(dps, "/tags", "Answered 200") == []
 
 
