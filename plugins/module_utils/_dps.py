@@ -284,19 +284,19 @@ class DpsApi(Api):
             headers['x-schema-id'] = schema_id
         return headers
 
-    def _listed(self, kind, document):
-        """Whether a listed document is an object of ``kind``: at an endpoint several kinds share, its family flag says.
+    def _siblings(self, kind):
+        return [other for other in self._SIBLINGS.get(kind.endpoint, ()) if other is not kind]
 
-        Only lists are sorted by the flag: a single object's GET is not trusted for it (Adobe's lookup example shows
-        ``exdRule: false`` for a rule its list shows with ``true``), so an object found by its id is taken as it is.
-        """
-        siblings = [other for other in self._SIBLINGS.get(kind.endpoint, ()) if other is not kind]
+    def _listed(self, kind, document):
+        """Whether a listed document is an object of ``kind``: at an endpoint several kinds share, its family flag says."""
+        siblings = self._siblings(kind)
         return bool(document.get('id')) and (not siblings or belongs(kind, document, siblings))
 
     def record(self, kind, document, schema_id=None):
         return Record(document.get('id'), document.get('id'), document.get('etag'), kind.read(document, schema_id), document)
 
-    def get(self, kind, instance_id):
+    def _document(self, kind, instance_id):
+        """``(the object's GET, the x-schema-id it was found with)``, or ``(None, None)`` when there is none."""
         for schema_id in self._schemas(kind):
             try:
                 response = self.client.request('GET', self._path(kind, instance_id), params=kind.query or None,
@@ -306,8 +306,30 @@ class DpsApi(Api):
                     continue
                 raise
             document = json_object(response)
-            return self.record(kind, document, schema_id) if document.get('id') else None
-        return None
+            return (document, schema_id) if document.get('id') else (None, None)
+        return None, None
+
+    def get(self, kind, instance_id):
+        document, schema_id = self._document(kind, instance_id)
+        if document is None or not self._found_is_of(kind, document, instance_id):
+            return None
+        return self.record(kind, document, schema_id)
+
+    def _found_is_of(self, kind, document, instance_id):
+        """Whether an object read by its id is of ``kind``: a doubt only where several kinds share an endpoint.
+
+        A single object's GET is not trusted to clear a family flag (Adobe's lookup example shows ``exdRule: false``
+        for a rule its list shows with ``true``): a flag it shows set settles it; else a list filtered by the id,
+        which shows the flags as they are, says (one more read, for lookups by id at a shared endpoint only).
+        """
+        siblings = self._siblings(kind)
+        if not siblings:
+            return True
+        shown = [member.family for member in [kind] + siblings
+                 if member.family is not None and document.get(member.family[0]) == member.family[1]]
+        if shown:
+            return kind.family in shown
+        return any(True for _ in self.list(kind, at_id=instance_id, limit=1))
 
     def list(self, kind, name=None, at_id=None, properties=(), order_by=None, limit=None):
         properties = list(properties)
@@ -389,6 +411,6 @@ class DpsApi(Api):
         """The write's receipt; a write answered without one (202, 204) is done: the object is read once for its etag."""
         document = json_object(response)
         if not document and record is not None:
-            current = self.get(kind, record.instance_id)
-            document = dict(id=record.instance_id, etag=current.etag if current is not None else None)
+            current, _ = self._document(kind, record.instance_id)  # our own object: its GET says the etag
+            document = dict(id=record.instance_id, etag=current.get('etag') if current is not None else None)
         return Receipt(document.get('id'), document.get('id'), document.get('etag'), document)

@@ -44,11 +44,13 @@ class DpsMapping(Mapping):
 
 
 def family_members(kinds):
-    """``{endpoint: [mappings]}`` of the endpoints several kinds share (``/offer-rules``: decision and eligibility rules)."""
+    """``{endpoint: [mappings]}`` of the endpoints several kinds share and a family flag tells apart (``/offer-rules``:
+    decision and eligibility rules). Offers share ``/offers`` too, but a query (``offer-type``) tells them apart."""
     by_endpoint = {}
     for mapping in kinds.values():
         by_endpoint.setdefault(mapping.endpoint, []).append(mapping)
-    return dict((endpoint, members) for endpoint, members in by_endpoint.items() if len(members) > 1)
+    return dict((endpoint, members) for endpoint, members in by_endpoint.items()
+                if len(members) > 1 and any(member.family is not None for member in members))
 
 
 def belongs(mapping, document, siblings=()):

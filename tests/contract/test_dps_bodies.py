@@ -228,6 +228,19 @@ def test_an_eligibility_rule_found_by_its_id_is_the_task_s_rule_whatever_its_get
     assert listed["options"]["description"] == "Gold tier"
 
 
+def test_an_id_of_the_other_rule_family_is_not_the_task_s_object(dps):
+    """Decision rules and eligibility rules share /offer-rules: by id, each module finds only its own family, although
+    a Decisioning rule's GET shows exdRule false (a list, which shows the flag as it is, says whose it is)."""
+    exd = dps.run("eligibility_rule", name="Gold", condition="true")["id"]
+    legacy = dps.run("decision_rule", name="Adults", condition="profile.person.age > 18")["id"]
+    with dps.counting() as sent:
+        wrong = dps.fails("eligibility_rule", instance_id=legacy, description="x")
+        other = dps.fails("decision_rule", instance_id=exd, description="x")
+    assert "no eligibility rule has instance_id %s" % legacy in wrong["msg"]
+    assert "no decision rule has instance_id %s" % exd in other["msg"]
+    assert sent.writes == 0
+
+
 # Writes answered without a body (dps-api.md section 9) ---------------------------------------------------------
 
 @pytest.mark.parametrize("module, create, change", [

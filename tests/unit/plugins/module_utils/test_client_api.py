@@ -684,14 +684,39 @@ def test_dps_lists_one_family_and_drops_the_other(server):
     assert not any(value.startswith('exdRule') for key, value in legacy['query'])
 
 
-def test_dps_get_by_id_does_not_trust_the_family_flag(server):
+RULE_ID = 'dps:eligibility-rule:19af09a9ae45a8d3'
+
+
+def test_dps_get_by_id_does_not_trust_the_family_flag_a_list_says(server):
     # Adobe's lookup example shows exdRule false for a rule its list page shows with true (dps-api.md section 8):
-    # an object asked for by its id is taken as it is; only lists are sorted by the flag.
-    server.answers = [Answer(200, {'id': 'dps:eligibility-rule:19af09a9ae45a8d3', 'etag': 1, 'name': 'Gold', 'exdRule': False})]
-    record = make_dps(server).get(dps_kind('eligibility_rule'), 'dps:eligibility-rule:19af09a9ae45a8d3')
-    assert record.instance_id == 'dps:eligibility-rule:19af09a9ae45a8d3' and record.body['name'] == 'Gold'
-    [seen] = server.seen
-    assert seen['method'] == 'GET' and not any(key == 'property' for key, value in seen['query'])
+    # the GET is not trusted to clear the flag; a list filtered by the id, which shows the flags as they are, says.
+    rule = {'id': RULE_ID, 'etag': 1, 'name': 'Gold'}
+    server.answers = [Answer(200, dict(rule, exdRule=False)), Answer(200, {'results': [dict(rule, exdRule=True)], '_links': {}})]
+    record = make_dps(server).get(dps_kind('eligibility_rule'), RULE_ID)
+    assert record.instance_id == RULE_ID and record.body['name'] == 'Gold' and record.document['exdRule'] is False
+    lookup, listed = server.seen
+    assert lookup['method'] == 'GET' and not any(key == 'property' for key, value in lookup['query'])
+    assert ('property', 'id==' + RULE_ID) in listed['query'] and ('property', 'exdRule==true') in listed['query']
+
+
+def test_dps_get_by_id_of_the_other_family_finds_nothing(server):
+    # A decision rule's id asked for as an eligibility rule: the list with exdRule==true does not show it.
+    server.answers = [Answer(200, {'id': RULE_ID, 'etag': 1, 'name': 'Legacy'}), Answer(200, {'results': [], '_links': {}})]
+    assert make_dps(server).get(dps_kind('eligibility_rule'), RULE_ID) is None
+    # A Decisioning rule's id asked for as a decision rule: its GET shows exdRule false, its list entry true.
+    server.answers = [Answer(200, {'id': RULE_ID, 'etag': 1, 'name': 'Gold', 'exdRule': False}),
+                      Answer(200, {'results': [{'id': RULE_ID, 'etag': 1, 'name': 'Gold', 'exdRule': True}], '_links': {}})]
+    assert make_dps(server).get(dps_kind('decision_rule'), RULE_ID) is None
+
+
+def test_dps_get_by_id_that_shows_its_flag_set_needs_no_list(server):
+    server.answers = [Answer(200, {'id': RULE_ID, 'etag': 1, 'name': 'Gold', 'exdRule': True})]
+    assert make_dps(server).get(dps_kind('eligibility_rule'), RULE_ID).etag == 1
+    server.answers = [Answer(200, {'id': RULE_ID, 'etag': 1, 'name': 'Gold', 'exdRule': True})]
+    assert make_dps(server).get(dps_kind('decision_rule'), RULE_ID) is None
+    server.answers = [Answer(200, {'id': 'dps:personalized-offer:1', 'etag': 1, 'name': 'O'})]  # /offers: told apart by query
+    assert make_dps(server).get(dps_kind('offer'), 'dps:personalized-offer:1').etag == 1
+    assert len(server.seen) == 3
 
 
 @pytest.mark.parametrize('status', [202, 204])
