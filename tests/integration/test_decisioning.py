@@ -13,6 +13,7 @@ SCHEMA = "https://ns.adobe.com/acme/schemas/2b0c1f0e5d3a4b6c"
 CATALOG = "0c6a2f1e-4d3b-4f5a-9e8d-7c6b5a4f3e2d"
 PQL = {"type": "PQL", "format": "pql/text"}
 DEFINED_ON = {"offer": {"schema": {"altId": "_experience.offer-management.personalized-offer", "version": "0"}}}
+RULE_DEFINED_ON = {"": {"schema": {"altId": "_xdm.context.profile", "version": "1"}, "referencePaths": ["tier"]}}
 ENDPOINTS = {"eligibility_rule": "/offer-rules", "ranking_formula": "/ranking-formulas", "item_collection": "/item-collections",
              "decisioning_placement": "/exd-placements", "decision_item": "/offer-items", "selection_strategy": "/selection-strategies"}
 ITEM_HEADERS = {"x-schema-id": SCHEMA}
@@ -38,8 +39,8 @@ def _arrange(direct):
 
 REFS = {"collection": "Existing collection", "eligibility_rule": "Existing rule", "ranking_formula": "Existing formula"}
 CASES = {
-    "eligibility_rule": ({"condition": 'profile.tier = "gold"', "description": "Gold", "defined_on": {"": {"x": 1}}},
-                         {"description": "Gold tier", "defined_on": {"": {"x": 1}}}, "Gold tier"),
+    "eligibility_rule": ({"condition": 'profile.tier = "gold"', "description": "Gold", "defined_on": RULE_DEFINED_ON},
+                         {"description": "Gold tier", "defined_on": RULE_DEFINED_ON}, "Gold tier"),
     "ranking_formula": ({"expression": "offer.rank.priority * 2", "return_type": "integer", "defined_on": DEFINED_ON},
                         {"expression": "offer.rank.priority * 3", "defined_on": DEFINED_ON}, "offer.rank.priority * 3"),
     "item_collection": ({"catalog_id": CATALOG, "constraints": [{"attribute": "_acme.colour", "operator": "equals", "value": "gold"}]},

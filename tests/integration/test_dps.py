@@ -23,9 +23,9 @@ def _arrange(direct):
     """Objects to refer to by name, made directly through dps: a placement, a qualifier, an offer, a collection, a fallback."""
     dps = direct.dps
     web = dps.created("/placements", {"name": "Web banner", "channel": "https://ns.adobe.com/xdm/channel-types/web",
-                                      "componentType": "text"})["id"]
+                                      "componentType": "component-text"})["id"]
     dps.created("/tags", {"name": "Summer"})
-    rep = [{"placement": web, "components": [{"type": "text", "content": "x"}]}]
+    rep = [{"placement": web, "components": [{"type": "component-text", "content": "x"}]}]
     offer = dps.created(OFFERS, {"name": "Existing offer", "status": "draft", "representations": rep})["id"]
     dps.created("/offer-collections", {"name": "Existing collection", "filterType": "offers", "ids": [offer]})
     dps.created("/offers?offer-type=fallback", {"name": "Existing fallback", "status": "draft", "representations": rep})
