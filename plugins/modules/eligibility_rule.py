@@ -84,10 +84,11 @@ EXAMPLES = r'''
         schema: {altId: _xdm.context.experienceevent, version: "1"}
         referencePaths: [eventType, commerce.order.priceTotal]
 
-- name: Retire an old rule
+- name: Retire an old rule (a delete names the sandbox it deletes in)
   aep.offers.eligibility_rule:
     name: Silver members
     state: absent
+    confirm: "{{ aep_sandbox }}"
 '''
 
 RETURN = r'''

@@ -223,10 +223,11 @@ EXAMPLES = r'''
         instance:
           "xdm:name": Summer sale 25%
 
-    - name: Delete it
+    - name: Delete it (a delete names the sandbox it deletes in)
       aep.offers.offer_instance:
         name: Summer sale 25%
         state: absent
+        confirm: "{{ aep_sandbox }}"
 
 - name: The same through the persistence API (dps); references by name work unchanged
   module_defaults:

@@ -39,7 +39,8 @@ def test_offer_instance_examples_run(aep, direct, aep_emulator):
     (aep.tmp_path / "summer-email.html").write_text("<h1>Hi {{profile.person.name.firstName}}</h1>")
     run = aep.playbook(_examples_playbook(aep, aep_emulator, examples))
     assert run.rc == 0, run.output
-    assert run.recap["localhost"]["changed"] == 6, run.output  # create, patch, rename, delete; then create, rename via dps
+    # create, patch, rename, delete; then through dps create, caps, rename
+    assert run.recap["localhost"]["changed"] == 7, run.output
     assert direct.by_name("https://ns.adobe.com/experience/offer-management/personalized-offer;version=0.5",
                           "Summer sale 25%") == []
 
@@ -79,7 +80,7 @@ def test_offer_library_examples_run(aep, aep_emulator):
 
 
 DECISIONING_EXAMPLES = {  # module: changed tasks on a first run
-    "eligibility_rule": 1, "ranking_formula": 1, "item_collection": 1, "decisioning_placement": 1,
+    "eligibility_rule": 2, "ranking_formula": 1, "item_collection": 1, "decisioning_placement": 1,
     "decision_item": 2, "selection_strategy": 1,
 }
 

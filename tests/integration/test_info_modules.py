@@ -64,13 +64,15 @@ def test_offer_library_info_filters_order_and_limit(aep, direct):
     assert [o["instance_id"] for o in by_id.result("by id")["objects"]] == [by_name[0]["instance_id"]]
 
 
-# Every option of every module, so each exported object is applied exactly as exported.
+# Every option of every module, so each exported object is applied exactly as exported (an xcore export holds none of
+# the options only dps has, so they are omitted).
 MODULE_OPTIONS = {
-    "placement": ["description", "channel", "component_type", "content_types"],
+    "placement": ["description", "channel", "component_type", "content_types", "item_count", "allow_duplicate_placements",
+                  "return_content", "return_metadata"],
     "collection_qualifier": [],
     "decision_rule": ["description", "condition", "defined_on"],
     "offer_instance": ["status", "representations", "start_date", "end_date", "eligibility_rule", "priority", "capping",
-                       "tags", "characteristics"],
+                       "frequency_capping", "tags", "characteristics"],
     "fallback_offer": ["status", "representations", "tags", "characteristics"],
     "offer_collection": ["filter_type", "offers", "qualifiers"],
     "decision": ["status", "start_date", "end_date", "criteria", "fallback"],
