@@ -8,8 +8,9 @@ FOR INTERNAL COLLECTION USE ONLY.
 
 Flat JSON bodies at un-prefixed paths, one endpoint per kind (offers also need ``offer-type``), ids
 such as ``dps:offer-placement:...``, relative ``_links.next`` hrefs, and 412 for a stale ``If-Match``.
-The fields the dps pages do not show for something the collection manages are our decisions, written
-in docs/emulator.md ("dps fields we chose").
+The fields the dps pages do not show for something the collection manages are our decisions, listed with their
+reasons in docs/emulator.md ("Undocumented but accepted"); tests/contract/test_adobe_examples.py holds every body
+the mappings make to the pages' paths plus that list.
 """
 
 from __future__ import absolute_import, division, print_function
