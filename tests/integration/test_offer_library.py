@@ -6,6 +6,7 @@ other playbook tests."""
 import json
 import textwrap
 
+import pytest
 import yaml
 
 from conftest import OFFER_SCHEMA
@@ -37,6 +38,7 @@ def run(aep, library, **kwargs):
     return aep.playbook("offer_library.yml", "-e", "@%s" % path, **kwargs)
 
 
+@pytest.mark.smoke
 def test_declaration_from_a_file_is_not_templated(aep, aep_emulator, direct, tmp_path):
     """A relative src beside the playbook, run from another directory: found, read by the module as written (Adobe's
     {{...}} and {%...%} need no !unsafe), and a rerun writes nothing."""
