@@ -52,7 +52,8 @@ def test_a_rerun_with_nothing_to_change_reads_the_object_once_and_writes_nothing
     created = sandbox.run("offer_instance", **offer(web))
     assert created["changed"] is True and created["id"].startswith(PREFIX[sandbox.api] + "personalized-offer:")
     stored = sandbox.info("offer")[0]
-    assert created["etag"] == stored["etag"] and stored["options"]["representations"][0]["components"][0]["content"] == HTML
+    assert created["etag"] == stored["etag"] and stored["options"]["status"] == "approved"
+    assert stored["options"]["representations"][0]["components"][0]["content"] == HTML
     with sandbox.counting() as sent:
         again = sandbox.run("offer_instance", **offer(web))
     assert again["changed"] is False and again["patch"] == [] and sent.writes == 0
