@@ -39,7 +39,8 @@ def other_user(sandbox, result, characteristics):
     path = "/_instance/xdm:characteristics" if sandbox.api == "xcore" else "/characteristics"
     op = [{"op": "add", "path": path, "value": characteristics}]
     if sandbox.api == "xcore":
-        sandbox.emulator.mutate(sandbox.emulator.container_id(sandbox.name, ORG), result["instance_id"], op, when="before_next_write")
+        container = sandbox.emulator.container_id(sandbox.name, ORG)
+        sandbox.emulator.mutate(container, result["instance_id"], op, when="before_next_write")
     else:
         sandbox.emulator.dps_mutate(result["id"], op, when="before_next_write")
 
