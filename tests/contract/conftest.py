@@ -32,6 +32,7 @@ def _importable():
 _importable()
 
 from ansible.module_utils.common.arg_spec import ModuleArgumentSpecValidator  # noqa: E402
+from ansible.module_utils.errors import UnsupportedError  # noqa: E402
 
 from ansible_collections.aep.offers.plugins.module_utils._module import Connection  # noqa: E402
 from ansible_collections.aep.offers.plugins.module_utils._tasks import TASKS  # noqa: E402
@@ -41,7 +42,10 @@ SCHEMA = "https://ns.adobe.com/acme/schemas/2b0c1f0e5d3a4b6c"
 CATALOG = "0c6a2f1e-4d3b-4f5a-9e8d-7c6b5a4f3e2d"
 
 
-class Ended(Exception):
+class Ended(BaseException):
+    """What exit_json and fail_json raise. A BaseException, as AnsibleModule's sys.exit() is: a task may call exit_json
+    inside ``try: ... except Exception``, which must not catch it."""
+
     def __init__(self, result, failed):
         super().__init__(result.get("msg"))
         self.result = result
@@ -55,8 +59,11 @@ class TaskModule(Connection):
         task = TASKS[name]
         validated = ModuleArgumentSpecValidator(task.argument_spec(), **task.constraints()).validate(params)
         self.warnings = []
-        if validated.error_messages:
-            raise Ended(dict(failed=True, msg="; ".join(validated.error_messages)), True)
+        if validated.error_messages:  # what AnsibleModule reports: the first error, unsupported parameters named as such
+            msg = validated.errors.msg
+            if isinstance(validated.errors[0], UnsupportedError):
+                msg = "Unsupported parameters for (aep.offers.%s) module: %s" % (name, msg)
+            raise Ended(dict(failed=True, msg=msg), True)
         self.params = validated.validated_parameters
         self.check_mode = check_mode
         self._diff = diff

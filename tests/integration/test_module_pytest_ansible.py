@@ -30,6 +30,6 @@ def test_module_create_rerun_and_absent(localhost, direct, aep_emulator):
     again = run(localhost, **args)
     assert again["changed"] is False and again["etag"] == created["etag"]
     assert aep_emulator.stats()["requests"]["PATCH"] == before["requests"]["PATCH"]
-    gone = run(localhost, name="Adhoc offer", state="absent")
+    gone = run(localhost, name="Adhoc offer", state="absent", confirm="prod")  # AEP_SANDBOX=prod names it; confirm it
     assert gone["changed"] is True
     assert direct.get(created["instance_id"]).status_code == 404

@@ -10,14 +10,15 @@ import yaml
 from aep_emulator.testing import ApiClient
 from conftest import ORG, REPO
 from test_offer_instance import writes
-from test_roles import KIND_FILES, apply, load_export, result
+from test_roles import KIND_FILES, OBJECTS, apply, load_export, parse, plan_lines, result
 
 PLAYBOOKS = REPO / "playbooks"
 PLACEMENT = {"name": "Relative banner", "channel": "web", "component_type": "text", "content_types": ["text/plain"]}
 
 
 def test_export_dir_is_relative_to_the_current_directory_and_include_vars_reads_it_back(aep, aep_emulator, tmp_path):
-    """The README's pair: export_sandbox.yml -e export_dir=library/dev, then include_vars {dir: library/dev}."""
+    """The README's pair: export_sandbox.yml -e export_dir=library/dev, then include_vars {dir: library/dev, name: ...}
+    gives the roles the same library (and offer_library's src takes the directory as it is)."""
     assert apply(aep, "dev").rc == 0
     work = tmp_path / "work"
     work.mkdir()
@@ -32,16 +33,16 @@ def test_export_dir_is_relative_to_the_current_directory_and_include_vars_reads_
         - hosts: localhost
           gather_facts: false
           pre_tasks:
-            - ansible.builtin.include_vars: {dir: library/dev}
+            - ansible.builtin.include_vars: {dir: library/dev, name: dev_library}
           roles:
             - {role: aep.offers.sandbox_setup, sandbox_setup_sandbox: dev}
-            - {role: aep.offers.offer_catalog, offer_catalog_sandbox: dev}
+            - {role: aep.offers.offer_catalog, offer_catalog_sandbox: dev, offer_catalog_library: "{{ dev_library }}"}
         """))
     before = aep_emulator.stats()
     again = aep.playbook(site, cwd=tmp_path)  # run from elsewhere: include_vars is relative to the playbook
     assert again.rc == 0, again.output
     assert again.totals("changed") == 0 and writes(aep_emulator.stats()) == writes(before), again.output
-    assert len(result(again, "Converge the placements")["results"]) == 2
+    assert len(result(again, "Plan the library of the sandbox")["results"]) == OBJECTS
 
 
 def test_export_default_is_aep_export_in_the_current_directory(aep, aep_emulator, tmp_path):
@@ -57,7 +58,7 @@ def test_promote_without_promote_dir_leaves_no_files(aep, aep_emulator, tmp_path
     assert apply(aep, "dev").rc == 0
     work = tmp_path / "work"
     work.mkdir()
-    promote = aep.playbook(PLAYBOOKS / "promote.yml", extra_vars={"source_sandbox": "dev", "target_sandbox": "stage"},
+    promote = aep.playbook(PLAYBOOKS / "promote.yml", extra_vars={"source_sandbox": "dev", "sandbox": "stage"},
                            cwd=work)
     assert promote.rc == 0 and promote.totals("changed") > 0, promote.output
     assert list(work.iterdir()) == [], list(work.iterdir())
@@ -65,14 +66,14 @@ def test_promote_without_promote_dir_leaves_no_files(aep, aep_emulator, tmp_path
     assert load_export_of(aep, "stage") == source  # !unsafe PQL and content arrived untemplated, as through files
     before = aep_emulator.stats()
     rerun = aep.playbook(PLAYBOOKS / "promote.yml", extra_vars={"source_sandbox": "dev", "target_sandbox": "stage"},
-                         cwd=work)
+                         cwd=work)  # target_sandbox, the other name of sandbox, still works
     assert rerun.rc == 0 and rerun.totals("changed") == 0, rerun.output
     assert writes(aep_emulator.stats()) == writes(before)
     assert list(work.iterdir()) == []
 
     # With promote_dir (relative: to the current directory) the export is kept there.
     kept = aep.playbook(PLAYBOOKS / "promote.yml", cwd=work, extra_vars={
-        "source_sandbox": "dev", "target_sandbox": "stage", "promote_dir": "exports/dev"})
+        "source_sandbox": "dev", "sandbox": "stage", "promote_dir": "exports/dev"})
     assert kept.rc == 0, kept.output
     assert sorted(p.name for p in (work / "exports" / "dev").iterdir()) == KIND_FILES
 
@@ -83,24 +84,24 @@ def test_teardown_of_a_promoted_sandbox_from_its_export_directory(aep, aep_emula
     work = tmp_path / "work"
     work.mkdir()
     promote = aep.playbook(PLAYBOOKS / "promote.yml", cwd=work, extra_vars={
-        "source_sandbox": "dev", "target_sandbox": "stage", "promote_dir": "exports/dev"})
+        "source_sandbox": "dev", "sandbox": "stage", "promote_dir": "exports/dev"})
     assert promote.rc == 0, promote.output
 
-    teardown = {"library": "exports/dev", "aep_sandbox": "stage"}
+    teardown = {"library": "exports/dev", "sandbox": "stage", "confirm": "stage"}
     before = aep_emulator.stats()
     plan = aep.playbook(PLAYBOOKS / "teardown.yml", cwd=work, check=True, extra_vars=teardown)
-    assert plan.rc == 0 and plan.totals("changed") == 7, plan.output
+    assert plan.rc == 0 and plan.totals("changed") == 1, plan.output  # the plan of the removal
+    assert plan_lines(plan) == ["Plan: 0 to create, 0 to update, %d to delete in sandbox stage through xcore" % OBJECTS]
     assert writes(aep_emulator.stats()) == writes(before)
 
     gone = aep.playbook(PLAYBOOKS / "teardown.yml", cwd=work, extra_vars=teardown)
     assert gone.rc == 0, gone.output
-    assert [r["task"].split(" : ", 1)[-1] for r in gone.results if r["result"].get("changed")] == [
-        "Delete the decisions", "Delete the collections", "Delete the offers", "Delete the fallback offers",
-        "Delete the decision rules", "Delete the collection qualifiers", "Delete the placements"]
+    kinds = [r["kind"] for r in result(gone, "Delete the library, references first")["results"]]
+    assert kinds.index("decisions") < kinds.index("collections") < kinds.index("offers") < kinds.index("placements")
     left = aep.tmp_path / "left"
     assert aep.playbook(PLAYBOOKS / "export_sandbox.yml", extra_vars={"sandbox": "stage", "export_dir": str(left)}).rc == 0
-    exported = {name: yaml.safe_load(text) for name, text in load_export(left).items()}
-    assert [p["name"] for p in exported["placements.yml"]["sandbox_setup_placements"]] == ["Kiosk screen"]
+    exported = parse(load_export(left))
+    assert [p["name"] for p in exported["placements.yml"]["placements"]] == ["Kiosk screen"]
     assert all(list(v.values()) == [[]] for k, v in exported.items() if k != "placements.yml"), exported
     # The source sandbox is untouched, and a second teardown has nothing left to do.
     assert load_export(left) != load_export(work / "exports" / "dev")
@@ -109,7 +110,7 @@ def test_teardown_of_a_promoted_sandbox_from_its_export_directory(aep, aep_emula
 
 
 def test_teardown_of_a_library_that_does_not_exist_names_it(aep, aep_emulator, tmp_path):
-    run = aep.playbook(PLAYBOOKS / "teardown.yml", cwd=tmp_path, extra_vars={"library": "nowhere/dev"})
+    run = aep.playbook(PLAYBOOKS / "teardown.yml", cwd=tmp_path, extra_vars={"library": "nowhere/dev", "sandbox": "dev"})
     assert run.rc != 0
     assert "library nowhere/dev (%s) does not exist" % (tmp_path / "nowhere" / "dev") in run.output, run.output
     assert sum(aep_emulator.stats()["requests"].values()) == 0
