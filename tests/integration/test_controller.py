@@ -3,8 +3,10 @@
 Each parity test runs the same playbooks twice from the same emulator state and an empty token cache: forced into a
 module process (AEP_OFFERS_IN_CONTROLLER=false) and in the controller. The registered results are compared key by key,
 with what differs by nature between two runs (the ids the emulator draws, its clock, tracebacks' file names, a fresh
-token) replaced by placeholders numbered in order of appearance, so references between objects are compared too.
-Every run also passes the suite's checks (no secret in the output, check mode writes nothing).
+token) replaced by placeholders numbered in order of appearance, so references between objects are compared too, and
+lists of strings compared as sets (tags: their order in a diff follows the process's hash seed).
+Every run also passes the suite's checks (no secret in the output, at -vvv here, and check mode writes nothing).
+The tests marked smoke also run on the oldest ansible-core (make oldest).
 """
 
 import json
@@ -34,10 +36,10 @@ def comparable(run):
             return seen.setdefault(match.group(0), "<%s %d>" % (kind, len(seen) + 1))
         return replace
 
-    text = json.dumps([(r["task"], r["status"], r["result"]) for r in run.results])
+    text = json.dumps([(r["task"], r["status"], r["result"]) for r in run.results], sort_keys=True)
     for kind, pattern in VOLATILE:
         text = pattern.sub(number(kind), text)
-    results = json.loads(text)
+    results = json.loads(text, object_hook=_sorted_sets)
     for _task, _status, result in results:
         for item in result.get("results", []) + [result]:
             if isinstance(item, dict):
@@ -45,6 +47,11 @@ def comparable(run):
                     if key in item:
                         item[key] = placeholder
     return results
+
+
+def _sorted_sets(mapping):
+    """Lists of strings sorted: the engine keeps tags as sets, so their order in a diff follows each process's hash seed."""
+    return dict((k, sorted(v) if isinstance(v, list) and all(isinstance(e, str) for e in v) else v) for k, v in mapping.items())
 
 
 def both_ways(aep, aep_emulator, runs, arrange=None, **kwargs):
@@ -74,7 +81,8 @@ def assert_same(found):
         module_results, controller_results = comparable(module_run), comparable(controller_run)
         assert [r[:2] for r in controller_results] == [r[:2] for r in module_results]
         for module_result, controller_result in zip(module_results, controller_results):
-            assert controller_result == module_result, "task %r differs" % module_result[0]
+            assert controller_result == module_result, "task %r differs:\n%s\n%s" % (
+                module_result[0], json.dumps(module_result, sort_keys=True), json.dumps(controller_result, sort_keys=True))
 
 
 def test_object_modules_create_plan_update_and_delete_alike(aep, aep_emulator):
@@ -111,6 +119,7 @@ def test_offer_library_plans_applies_and_reruns_alike(aep, aep_emulator):
     assert len(plan["diff"]) == 8 and rerun["changed"] is False
 
 
+@pytest.mark.smoke
 def test_read_only_modules_and_failures_alike(aep, aep_emulator, direct):
     """container_info, offer_library_info, ims_token, and failures: bad arguments, unsupported ones, an API error."""
     playbook = aep.tasks(
@@ -146,6 +155,7 @@ def test_read_only_modules_and_failures_alike(aep, aep_emulator, direct):
     assert [p["options"]["name"] for p in run.result("info")["objects"]] == ["Web banner"]
 
 
+@pytest.mark.smoke
 def test_a_loop_shares_one_session_and_token_while_warnings_and_retries_stay_per_item(aep, aep_emulator):
     """token_cache off: a module process per item asks IMS each time; the controller's worker asks once for the loop.
     One 503 is retried: the item it hit reports it (retries 1 and a warning), the others do not."""
@@ -167,9 +177,11 @@ def test_a_loop_shares_one_session_and_token_while_warnings_and_retries_stay_per
     assert_same(found)
     items = found["controller"][0].result("loop")["results"]
     assert [item["retries"] for item in items] == [1, 0, 0, 0]
-    assert ["retrying" in " ".join(item.get("warnings", [])) for item in items] == [True, False, False, False]
+    for run in found["module"] + found["controller"]:  # said once, by the item that retried
+        assert run.output.count("retrying GET") == 1, run.output
 
 
+@pytest.mark.smoke
 def test_the_tasks_environment_applies_to_its_item_only(aep, aep_emulator, tmp_path):
     """environment: per loop item, as a module process sees it: the env fallbacks (AEP_SANDBOX) and what else reads the
     environment (the token cache's default directory under XDG_CACHE_HOME); an item without it sees the controller's."""
@@ -280,6 +292,7 @@ def test_remote_async_and_a_controller_without_requests_use_the_module_process(a
     assert "container_info runs in a module process: the controller's Python lacks requests or jsonpatch" in bare.output
 
 
+@pytest.mark.smoke
 def test_the_switch_is_a_variable_too(aep, aep_emulator):
     run = aep.playbook(aep.tasks("- name: forced\n  aep.offers.container_info:\n  vars: {aep_offers_in_controller: false}",
                                  "- name: default\n  aep.offers.container_info:"), verbosity=3)
