@@ -1,4 +1,4 @@
-"""Local tasks run in the controller (the action plugin aep.offers.task): the same results as a module process.
+"""Local tasks run in the controller (offer_library's action plugin, which meta/runtime.yml routes every module to): the same results as a module process.
 
 Each parity test runs the same playbooks twice from the same emulator state and an empty token cache: forced into a
 module process (AEP_OFFERS_IN_CONTROLLER=false) and in the controller. The registered results are compared key by key,
@@ -141,9 +141,14 @@ def test_read_only_modules_and_failures_alike(aep, aep_emulator, direct):
             "xdm:name": "Uses the banner", "xdm:representations": [{"xdm:placement": web, "xdm:components": [
                 {"@type": "https://ns.adobe.com/experience/offer-management/content-component-text", "xdm:content": "x"}]}]})
 
-    found = both_ways(aep, aep_emulator, [(playbook, {"shows_token": True})], arrange=arrange)
+    # invocation is in every result on 2.17 and 2.18, and on later cores when asked for
+    found = both_ways(aep, aep_emulator, [(playbook, {"shows_token": True, "env": {"ANSIBLE_INJECT_INVOCATION": "true"}})],
+                      arrange=arrange)
     assert_same(found)
     run = found["controller"][0]
+    masked = run.result("wrong type")["invocation"]["module_args"]
+    assert masked["client_secret"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" and masked["name"] == "X"
+    assert run.result("unsupported")["invocation"]["module_args"]["colour"] == "red"
     assert run.result("unsupported")["msg"].startswith(
         "Unsupported parameters for (aep.offers.placement) module: colour. Supported parameters include: access_token, api,")
     assert run.result("wrong choice")["msg"] == "value of state must be one of: present, absent, got: gone"

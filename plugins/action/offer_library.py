@@ -2,7 +2,7 @@
 # Copyright: aep.offers contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Action plugin of every aep.offers module (meta/runtime.yml routes them all here).
+"""Action plugin of every aep.offers module: offer_library's, and meta/runtime.yml routes the others here.
 
 A task whose connection is local runs in Ansible's own process: its arguments are checked with the module's
 argument spec (Ansible's ``ArgumentSpecValidator``, the messages a module process gives), the same
@@ -36,16 +36,17 @@ from ansible.utils.vars import merge_hash
 try:  # ansible-core 2.19 and later: modules and the controller speak through serialization profiles
     from ansible.module_utils.common.json import Direction, get_module_decoder, get_module_encoder
     PROFILED = True
-    try:  # up to 2.20 (2.21 parses a module's output into a UnifiedTaskResult, which has its own)
-        from ansible.vars.clean import remove_internal_keys
-    except ImportError:
-        remove_internal_keys = None
+    AnsibleJSONEncoder = jsonify = wrap_var = None
 except ImportError:  # ansible-core 2.17, 2.18
     from ansible.module_utils.common.json import AnsibleJSONEncoder
     from ansible.module_utils.common.text.converters import jsonify
     from ansible.utils.unsafe_proxy import wrap_var
-    from ansible.vars.clean import remove_internal_keys
     PROFILED = False
+    Direction = get_module_decoder = get_module_encoder = None
+try:  # up to 2.20 (2.21 parses a module's output into a UnifiedTaskResult, which has its own)
+    from ansible.vars.clean import remove_internal_keys
+except ImportError:
+    remove_internal_keys = None
 
 from ansible_collections.aep.offers.plugins.module_utils import _client
 from ansible_collections.aep.offers.plugins.module_utils._api import HAS_JSONPATCH
@@ -243,6 +244,7 @@ class ActionModule(ActionBase):
         environment = {}
         self._compute_environment_string(environment)
         module = _worker_module()
+        returned = None
         with _Environment(environment):
             try:
                 module.begin(module_args, set(), internal)
