@@ -6,7 +6,8 @@
 Stages this checkout with the Python's own ansible-core, starts the emulator, and in every round runs:
   1. a loop of --items unchanged aep.offers.collection_qualifier tasks through dps: in the controller, and forced into
      a module process (AEP_OFFERS_IN_CONTROLLER=false) for reference; and a loop of ansible.builtin.uri GETs that only
-     read the same objects (after one uri task for the token). Each is also run over an empty list, and the figure
+     read the same objects (after one uri task for the token), and a loop of ansible.builtin.debug (what Ansible
+     itself spends on an item of a loop whose action runs in the controller). Each is also run over an empty list, and the figure
      per item is (loop of N - loop of none) / N: start-up, the token and the play are left out, the first item's
      imports are not;
   2. offer_library's no-op of --offers offers from src in the controller and in a module process, against the floor
@@ -35,6 +36,16 @@ LOOP = """
     - aep.offers.collection_qualifier:
         name: "{{ item }}"
         api: dps
+      loop: "{{ names }}"
+"""
+
+# Ansible's own cost of a loop item: an action that runs in the controller and does nothing.
+DEBUG_LOOP = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - ansible.builtin.debug:
+        msg: "{{ item }}"
       loop: "{{ names }}"
 """
 
@@ -94,6 +105,7 @@ def main():
             "qualifier loop, in the controller": lambda n: run("loop", LOOP, {"names": names[:n]}),
             "qualifier loop, module process": lambda n: run("loop", LOOP, {"names": names[:n]}, module_process=True),
             "uri GET loop": lambda n: run("uri", URI_LOOP, {"ids": ids[:n]}),
+            "debug loop (Ansible's floor)": lambda n: run("debug", DEBUG_LOOP, {"names": names[:n]}),
         }
         items = lb.offers(args.offers, api="dps")
         src = {"in the controller": False, "module process": True}
