@@ -104,7 +104,8 @@ class ControllerModule(Connection):
         exception = kwargs.pop('exception', None)
         if PROFILED:  # the module gives a traceback only when asked to (DISPLAY_TRACEBACK)
             if 'error' in self._tracebacks_for:
-                kwargs['exception'] = exception if isinstance(exception, str) else ''.join(traceback.format_exc())
+                current = traceback.format_exc() if sys.exc_info()[0] else ''.join(traceback.format_stack())
+                kwargs['exception'] = exception if isinstance(exception, str) else current
         elif exception is not None:
             kwargs['exception'] = exception
         elif sys.exc_info()[2] and (self._debug or self._verbosity >= 3):
