@@ -4,6 +4,7 @@ PYTHON ?= $(shell hack/find-python)
 VENV := .venv
 BIN := $(VENV)/bin
 COLLECTION_ROOT := .build/ansible_collections/aep/offers
+SANITY_ROOT := .build/sanity/ansible_collections/aep/offers
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build
 export ANSIBLE_PYTHON_INTERPRETER := $(CURDIR)/$(BIN)/python
 
@@ -21,7 +22,7 @@ OLDEST_ENV := PATH=$(OLDEST_BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(OLDEST_BUILD)
 DIST := $(CURDIR)/.dist
 GALAXY_IMPORTER_VENV := .venv-galaxy-importer
 
-.PHONY: demo test venv dev-venv collection sanity lint unit emulator-tests integration emulator clean \
+.PHONY: demo test check venv dev-venv collection sanity lint unit contract emulator-tests integration emulator clean \
 	oldest-venv oldest dist galaxy-importer-venv validate
 
 # venv: what the demo and the emulator need (requirements-demo.txt); dev-venv adds the test tools.
@@ -39,9 +40,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# The collection as it ships (build_ignore applied), where ansible and ansible-test expect it.
-collection: venv
+# The collection as it ships (galaxy.yml's manifest applied), where ansible and ansible-test expect it; staged again
+# only when something that ships changed, so stages that run side by side never stage it twice.
+SHIPPED := $(shell find plugins roles playbooks meta changelogs docs -type f ! -name '*.pyc' 2>/dev/null) \
+	galaxy.yml README.md LICENSE requirements.txt .ansible-lint
+collection: $(COLLECTION_ROOT)/MANIFEST.json
+
+$(COLLECTION_ROOT)/MANIFEST.json: $(VENV)/.installed $(SHIPPED)
 	PATH=$(CURDIR)/$(BIN):$$PATH hack/stage-collection $(COLLECTION_ROOT)
+	touch $@
 
 demo: collection
 	PATH=$(CURDIR)/$(BIN):$$PATH hack/demo
@@ -51,26 +58,41 @@ demo: collection
 OFFLINE_PIP ?= ../shared/tools/ansible-test-offline-pip
 PIP_NOISE := ^ *(Looking in |WARNING: Location .* is ignored|Collecting |Downloading |Processing |Requirement already satisfied|Using cached|Installing collected packages|Successfully (installed|uninstalled)|Attempting uninstall|Found existing installation|Uninstalling |━|$$)
 
-sanity: dev-venv collection
+# ansible-test sanity on the collection as it ships plus tests/unit (which does not ship, and is linted all the same),
+# staged apart in .build/sanity so .build/ansible_collections stays exactly what ships.
+sanity: dev-venv
+	PATH=$(CURDIR)/$(BIN):$$PATH hack/stage-collection $(SANITY_ROOT) tests/unit
 	if [ -x $(OFFLINE_PIP) ]; then $(OFFLINE_PIP) $(BIN)/python >/dev/null; fi
-	set -o pipefail; cd $(COLLECTION_ROOT) && PATH=$(CURDIR)/$(BIN):$$PATH ansible-test sanity --python $$($(CURDIR)/$(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])') --color no 2>&1 | awk '!/$(PIP_NOISE)/'
+	set -o pipefail; cd $(SANITY_ROOT) && PATH=$(CURDIR)/$(BIN):$$PATH ansible-test sanity --python $$($(CURDIR)/$(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])') --color no 2>&1 | awk '!/$(PIP_NOISE)/'
 
 # ansible-lint (production profile, .ansible-lint) over the roles and playbooks; aep.offers comes from .build, nothing from Galaxy.
 lint: dev-venv collection
 	PATH=$(CURDIR)/$(BIN):$$PATH ansible-lint --nocolor roles playbooks
 
-unit: dev-venv collection
-	cd $(COLLECTION_ROOT) && $(CURDIR)/$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
+# From the checkout, nothing staged: tests/unit/conftest.py makes the collection beside the tests importable.
+unit: dev-venv
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/unit
 
 emulator-tests: dev-venv
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/emulator
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/emulator
+
+# The behaviour suite: every module's task run in-process against the emulator, through xcore and dps.
+contract: dev-venv
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/contract
+
+# The quick loop, from the checkout with nothing staged: ansible-lint (aep.offers found through the checkout's own
+# link, .build/checkout), the unit tests and the contract suite.
+check: dev-venv
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/unit
+	PATH=$(CURDIR)/$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.build/checkout ansible-lint --nocolor roles playbooks
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/contract
 
 integration: dev-venv collection
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/integration
 
 # The oldest core, in its own virtualenv with its own staged copy (tox-ansible's matrix, one cell): ansible-doc
 # on every module and role (tests/integration/test_docs.py) and antsibull-docs' lint with that ansible-doc,
-# the unit tests, and the integration tests marked smoke. The newest core runs everything in .venv.
+# the unit tests (from the checkout), and the integration tests marked smoke. The newest core runs everything in .venv.
 oldest-venv: $(OLDEST_VENV)/.installed
 
 $(OLDEST_VENV)/.installed: requirements.txt requirements-oldest.txt
@@ -86,7 +108,8 @@ oldest: oldest-venv
 		sys.exit(r.__version__.split(".")[:2] != low.split("."))'
 	$(OLDEST_ENV) hack/stage-collection $(OLDEST_BUILD)/ansible_collections/aep/offers
 	$(OLDEST_ENV) antsibull-docs lint-collection-docs --plugin-docs $(OLDEST_BUILD)/ansible_collections/aep/offers
-	cd $(OLDEST_BUILD)/ansible_collections/aep/offers && $(OLDEST_ENV) python -m pytest -q -p no:cacheprovider tests/unit
+	$(OLDEST_ENV) python -m pytest -q -p no:cacheprovider tests/unit
+	$(OLDEST_ENV) python -m pytest -q -p no:cacheprovider -n 2 tests/contract
 	$(OLDEST_ENV) python -m pytest -q -p no:cacheprovider -n 2 -m smoke tests/integration
 
 # The tarball `ansible-galaxy collection build` makes, and unpacked where ansible-doc finds it.
@@ -113,7 +136,10 @@ validate: dev-venv dist galaxy-importer-venv
 		python -m galaxy_importer.main aep-offers-*.tar.gz | tee galaxy-importer.log
 	@! grep -E '^(WARNING|ERROR|CRITICAL)' $(DIST)/galaxy-importer.log || { echo "galaxy-importer: warnings or errors (above)" >&2; exit 1; }
 
-test: sanity lint unit emulator-tests integration oldest validate
+# Every stage, two at a time, longest first; each stage's duration is printed at the end (hack/stages).
+test:
+	hack/stages dev-venv,oldest-venv,galaxy-importer-venv collection \
+		integration,sanity,oldest,validate,contract,emulator-tests,lint,unit
 
 # Start the emulator in the foreground, for trying playbooks by hand.
 emulator: venv

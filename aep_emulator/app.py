@@ -187,6 +187,10 @@ class Emulator:
                 self.control.apply_mutation(mutation)
         api = "xcore" if group == "api" else group
         reply: Reply = getattr(self.apis[api], name)(request, caller, **args)
+        if reply.write and self.runtime.other_write_answer(api):
+            # dps-api.md §9: PATCH, PUT and DELETE may answer 204 without a body; a create 200
+            # (it keeps its receipt: the new id is only there).
+            reply.status, reply.body = (200, reply.body) if request.method == "POST" else (204, None)
         if reply.write and self.runtime.committed_write(api):
             request.environ[DROP] = True  # committed; the server closes without answering
         return json_response(reply.body, reply.status, reply.content_type, reply.headers)

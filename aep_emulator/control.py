@@ -27,6 +27,7 @@ class Runtime:
             self.writes = dict.fromkeys(APIS, 0)
             self.fail_next = collections.deque()
             self.drop_after_commit_next = 0
+            self.no_body_next = 0
             self.latency_ms = 0
             self.rates = dict(fail_rate=0.0, fail_statuses=[429, 500, 502, 503], retry_after=None, drop_rate=0.0)
             self.random = random.Random(0)
@@ -65,6 +66,15 @@ class Runtime:
         with self._lock:
             return self.pending_mutations.popleft() if self.pending_mutations else None
 
+    def other_write_answer(self, api):
+        """True when a committed dps write must take the other answer dps-api.md §9 allows
+        (the no_body_next fault): 204 without a body, or 200 for a create."""
+        with self._lock:
+            if api != "dps" or self.no_body_next <= 0:
+                return False
+            self.no_body_next -= 1
+            return True
+
     def committed_write(self, api):
         """Count a committed write; True when its answer must be dropped (lost-response fault)."""
         with self._lock:
@@ -91,6 +101,7 @@ class Runtime:
         with self._lock:
             faults = {"fail_next": list(self.fail_next),
                       "drop_after_commit_next": self.drop_after_commit_next,
+                      "no_body_next": self.no_body_next,
                       "latency_ms": self.latency_ms}
             if self.rates["fail_rate"] or self.rates["drop_rate"]:
                 faults.update(self.rates)
@@ -100,8 +111,8 @@ class Runtime:
         """Replace every fault with `body`'s; {} clears them all."""
         if not isinstance(body, dict):
             raise bad_request("Faults are a JSON object")
-        unknown = set(body) - {"fail_next", "drop_after_commit_next", "latency_ms", "fail_rate", "fail_statuses",
-                               "retry_after", "drop_rate", "seed"}
+        unknown = set(body) - {"fail_next", "drop_after_commit_next", "no_body_next", "latency_ms", "fail_rate",
+                               "fail_statuses", "retry_after", "drop_rate", "seed"}
         if unknown:
             raise bad_request(f"Unknown fault(s): {', '.join(sorted(unknown))}")
         failures = body.get("fail_next", [])
@@ -122,9 +133,12 @@ class Runtime:
                 raise bad_request("retry_after must be a non-negative integer (seconds)")
             checked.append(dict(failure))
         drop = body.get("drop_after_commit_next", 0)
+        no_body = body.get("no_body_next", 0)
         latency = body.get("latency_ms", 0)
         if not _is_int(drop) or drop < 0:
             raise bad_request("drop_after_commit_next must be a non-negative integer")
+        if not _is_int(no_body) or no_body < 0:
+            raise bad_request("no_body_next must be a non-negative integer")
         if not _is_int(latency) or not 0 <= latency <= 60_000:
             raise bad_request("latency_ms must be an integer 0-60000")
         rates = dict(fail_rate=body.get("fail_rate", 0.0), fail_statuses=body.get("fail_statuses", [429, 500, 502, 503]),
@@ -143,6 +157,7 @@ class Runtime:
         with self._lock:
             self.fail_next = collections.deque(checked)
             self.drop_after_commit_next = drop
+            self.no_body_next = no_body
             self.latency_ms = latency
             self.rates = rates
             self.random = random.Random(seed)

@@ -7,9 +7,10 @@ deleted. One store per (org, sandbox); no containers. Every refusal is a problem
 
 import json
 import secrets
+import uuid
 from datetime import datetime, timezone
 
-from .dps_kinds import BY_NAME, ENDPOINTS, OFFER_TYPES, SERVER_FIELDS, kind_for_body
+from .dps_kinds import BY_NAME, ENDPOINTS, OFFER_TYPES, RECEIPT_FIELDS, SERVER_FIELDS, kind_for_body
 from .dps_query import DpsQuery
 from .errors import bad_request, method_not_allowed, not_found, parse_json, precondition_failed
 from .patch import DPS_OPS, PatchFailed, apply_ops, check_ops
@@ -19,8 +20,6 @@ from .shared import Reply, check_if_match, require_json_body_type
 from .store import DpsRow
 
 SCHEMA_HEADER = "x-schema-id"
-RECEIPT_FIELDS = ("etag", "createdBy", "lastModifiedBy", "id", "sandboxId", "createdDate",
-                  "lastModifiedDate", "createdByClientId", "lastModifiedByClientId")
 
 
 def stamp():
@@ -28,8 +27,13 @@ def stamp():
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-def receipt(doc):
-    return {key: doc[key] for key in RECEIPT_FIELDS}
+def receipt(doc, kind=None):
+    """A write's answer; an update's receipt adds what the kind's update page shows (a fallback
+    offer's datasetId)."""
+    answer = {key: doc[key] for key in RECEIPT_FIELDS}
+    for key in getattr(kind, "receipt_extra", ()):
+        answer[key] = str(uuid.uuid5(uuid.UUID(doc["sandboxId"]), f"{kind.name} dataset"))
+    return answer
 
 
 def new_id(kind):
@@ -128,7 +132,7 @@ class DpsApi:
         query = DpsQuery(request.args, f"/{endpoint}", target.params)
         kind = target.kinds[0] if endpoint == "offers" else None
         rows = self.store.dps_scan(caller.org, caller.sandbox, endpoint, kind and kind.name, target.schema_id)
-        return Reply(query.page([BY_NAME[row.kind].view(row.doc) for row in rows]))
+        return Reply(query.page([BY_NAME[row.kind].view(row.doc, single=False) for row in rows]))
 
     def read(self, request, caller, endpoint, object_id):
         target = self._target_of_one(request, caller, endpoint)
@@ -170,7 +174,7 @@ class DpsApi:
             check_if_match(request, row.doc["etag"], precondition_failed)
             row.doc = self._patched(row, kind, ops, caller)
             tx.dps_put(row)
-        return Reply(receipt(row.doc), write=True)
+        return Reply(receipt(row.doc, kind), write=True)
 
     @staticmethod
     def _patch_ops(ops):
@@ -211,7 +215,7 @@ class DpsApi:
             # PUT replaces every field the client manages; server stamps stay.
             row.doc = touched(row.doc, self._fields(kind, body, named=False), caller)
             tx.dps_put(row)
-        return Reply(receipt(row.doc), write=True)
+        return Reply(receipt(row.doc, kind), write=True)
 
     def delete(self, request, caller, endpoint, object_id):
         target = self._target_of_one(request, caller, endpoint)

@@ -52,7 +52,8 @@ class EmulatorHandle:
         return self._control("POST", "reset")
 
     def faults(self, **faults):
-        """fail_next=[{"status": 429, "retry_after": 1}], drop_after_commit_next=K, latency_ms=M."""
+        """fail_next=[{"status": 429, "retry_after": 1}], drop_after_commit_next=K, latency_ms=M,
+        no_body_next=K (the next K dps writes answer 204 without a body; a create 200)."""
         return self._control("POST", "faults", json=faults)
 
     def mutate(self, container_id, instance_id, patch, when="now"):

@@ -1,7 +1,7 @@
 """Root conftest: loads the emulator's pytest plugin once for every test directory.
 
-`pytest_plugins` is honoured only in a root conftest. This file is build_ignored (galaxy.yml), so
-the staged collection's unit tests, where the emulator package is absent, never load it.
+`pytest_plugins` is honoured only in a root conftest. Like all of tests/, this file does not ship
+(galaxy.yml's manifest); the unit tests run from the checkout, where the emulator package is.
 """
 
 import sys
@@ -12,5 +12,9 @@ from pathlib import Path
 _ROOT = str(Path(__file__).resolve().parents[1])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
+# Adobe's documented examples (tests/adobe_examples) import as `adobe_examples` in every test directory.
+_TESTS = str(Path(__file__).resolve().parent)
+if _TESTS not in sys.path:
+    sys.path.insert(0, _TESTS)
 
 pytest_plugins = ["aep_emulator.pytest_plugin"]

@@ -72,8 +72,11 @@ options:
     description:
       - Name of the Experience Platform sandbox (C(x-sandbox-name)).
       - If not set, the environment variable E(AEP_SANDBOX) is used.
+      - A task that only reads or writes uses V(prod) when neither is set. A task that can delete (C(state=absent), or
+        C(prune) of M(aep.offers.offer_library)) has no default; it fails before any request unless the sandbox is named
+        here, in C(module_defaults) or in E(AEP_SANDBOX), and outside check mode it also needs C(confirm) set to
+        that name.
     type: str
-    default: prod
   container_id:
     description:
       - The Offer Library container of the sandbox (O(api=xcore) only; with V(dps) it is not used).

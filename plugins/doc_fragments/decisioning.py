@@ -8,8 +8,9 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
     # aep.offers.decisioning: what every Decisioning object module (decision_item, item_collection, ...) shares,
-    # in place of aep.offers.object: the same identity, state and retries, with dps ids and field names, and
-    # the note that they always use the persistence API.
+    # in place of aep.offers.object: the same name, state and retries, with dps field names, and the note that
+    # they always use the persistence API. Each module documents instance_id itself, with an id of its own kind,
+    # and decisioning_placement its own state (the API cannot delete placements).
     DOCUMENTATION = r'''
 attributes:
   check_mode:
@@ -19,12 +20,6 @@ attributes:
     support: full
     description: Shows the managed fields before and after.
 options:
-  instance_id:
-    description:
-      - The object's id, such as C(dps:selection-strategy:1bebbfc9245cb35e), as the API puts in its URLs.
-      - Mutually exclusive with O(name); one of them is required.
-      - An object given by id is never created; use O(name) for that.
-    type: str
   name:
     description:
       - The object's name, which identifies it in the sandbox. Names are compared exactly.
@@ -38,6 +33,12 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  confirm:
+    description:
+      - The name of the sandbox, to confirm a delete (C(state=absent)) outside check mode, as Terraform asks before
+        it destroys. A delete without it, or with another name, fails before any request; so does a delete whose
+        sandbox is not named for the run (O(sandbox), C(module_defaults) or E(AEP_SANDBOX), with no default).
+    type: str
   instance:
     description:
       - Raw fields for what the typed options do not cover, in the persistence API's names (such as

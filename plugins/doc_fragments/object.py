@@ -40,9 +40,17 @@ options:
         object that is already gone is not a change.
       - When the API refuses the delete, the task fails with the API's message and, when other objects still
         refer to the object, names them.
+      - V(absent) needs the sandbox named for the run (O(sandbox), C(module_defaults) or E(AEP_SANDBOX), with no default)
+        and, outside check mode, O(confirm) set to its name.
     type: str
     choices: [present, absent]
     default: present
+  confirm:
+    description:
+      - The name of the sandbox, to confirm a delete (O(state=absent)) outside check mode, as Terraform asks before
+        it destroys. A delete without it, or with another name, fails before any request.
+      - Not needed in check mode, nor with O(state=present).
+    type: str
   instance:
     description:
       - Raw fields of the object for what the typed options do not cover, in the API's own names. With

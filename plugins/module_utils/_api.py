@@ -57,8 +57,7 @@ class Api:
 
     name = None
     id_name = 'id'  # what this API calls the id that references hold, in messages
-    kinds = {}  # catalogue key -> Mapping
-    CONFLICT_STATUSES = (409,)  # the answers that mean "someone else wrote since you read"
+    kinds = {}  # catalogue key -> Mapping (with the kind's capabilities: update, deletable, family, schema_header)
 
     def kind(self, key):
         return self.kinds[key]
@@ -82,7 +81,8 @@ class Api:
         raise NotImplementedError
 
     def patch(self, kind, record, operations):
-        """Applies body-relative JSON Patch ``operations`` guarded by the record's etag; returns a Receipt."""
+        """Applies body-relative JSON Patch ``operations`` guarded by the record's etag (sent as the kind's ``update``:
+        the operations, or the whole object with them applied); returns a Receipt with the new etag."""
         raise NotImplementedError
 
     def delete(self, kind, record):
@@ -103,9 +103,6 @@ class Api:
     def describe_body(self, body):
         """A planned object (check mode), as ``describe`` would return it once created."""
         return body
-
-    def is_conflict(self, exc):
-        return exc.status in self.CONFLICT_STATUSES
 
     def check_instance_id(self, value):
         """Raises InputError when ``value`` cannot be an ``instance_id`` of this API."""

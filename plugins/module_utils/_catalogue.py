@@ -76,6 +76,27 @@ class Kind:
         for check in self.checks:
             check(params)
 
+    def sorted_sets(self, options):
+        """``options`` with the lists whose order means nothing (``sets``) sorted, so exports diff well (in place)."""
+        for label in self.sets:
+            for container, key in _slots(options, label.replace('[]', '.[]').split('.')):
+                if isinstance(container[key], list) and all(isinstance(v, str) for v in container[key]):
+                    container[key] = sorted(container[key])
+        return options
+
+
+def _slots(node, parts):
+    """(container, key) of each value at a ``sets`` label's path (``[]`` steps into every list element)."""
+    head, rest = parts[0], parts[1:]
+    if head == '[]':
+        for element in node if isinstance(node, list) else []:
+            yield from _slots(element, rest)
+    elif isinstance(node, dict) and head in node:
+        if rest:
+            yield from _slots(node[head], rest)
+        else:
+            yield node, head
+
 
 # Checks the argument spec cannot express, the same whatever the API -------------------------------
 

@@ -32,6 +32,9 @@ from ansible_collections.aep.offers.plugins.module_utils._auth import TOKEN_PATH
 from ansible_collections.aep.offers.plugins.module_utils._neterrors import no_answer_reason
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+GONE_STATUSES = (404, 410)
+# "Someone else wrote since you read": 412 answers a stale If-Match (dps); xcore answers 409.
+CONFLICT_STATUSES = (409, 412)
 SAFE_TO_REPEAT = frozenset(['GET', 'PATCH', 'PUT', 'DELETE'])
 
 
@@ -54,6 +57,21 @@ class ApiError(Exception):
     @property
     def answered(self):
         return self.status is not None
+
+    @property
+    def gone(self):
+        """The object is not there (any more)."""
+        return self.status in GONE_STATUSES
+
+    @property
+    def conflict(self):
+        """Someone else wrote since we read (or the API refuses the write for the object's state): read again, plan again."""
+        return self.status in CONFLICT_STATUSES
+
+    @property
+    def retryable(self):
+        """Nothing answered, or the answer says "try again later" (``retry_after`` says when, if it does)."""
+        return not self.answered or self.status in RETRY_STATUSES
 
     @property
     def message(self):

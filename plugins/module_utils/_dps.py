@@ -21,30 +21,18 @@ from ansible_collections.aep.offers.plugins.module_utils import _catalogue as ca
 from ansible_collections.aep.offers.plugins.module_utils._api import Api, Receipt, Record, apply_patch, json_object, next_page
 from ansible_collections.aep.offers.plugins.module_utils._client import ApiError
 from ansible_collections.aep.offers.plugins.module_utils._diff import ANY, SET
-from ansible_collections.aep.offers.plugins.module_utils._dps_decisioning import (
-    KINDS as DECISIONING_KINDS, SCHEMA_KEY, SERVER_FIELDS, belongs, family_members)
+from ansible_collections.aep.offers.plugins.module_utils._dps_decisioning import KINDS as DECISIONING_KINDS
+from ansible_collections.aep.offers.plugins.module_utils._dps_mapping import (
+    CHANNEL_BASE, SCHEMA_KEY, SERVER_FIELDS, DpsMapping, belongs, family_members)
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
 from ansible_collections.aep.offers.plugins.module_utils._mapping import (
-    Field, Mapping, as_list, as_list_of, enum, nested, pql, prefixed)
+    Field, as_list, as_list_of, enum, nested, pql, prefixed)
 
 JSON = 'application/json'
 PAGE_LIMIT = 100
-CHANNEL_BASE = 'https://ns.adobe.com/xdm/channel-types/'
 ID_PREFIXES = ('dps:', 'xcore:')  # a dps list may hold ids made through xcore
-_SERVER_FIELDS = ('id', 'etag', 'created', 'modified', 'createdBy', 'lastModifiedBy', 'schemas')
 # A name holding one of these cannot be filtered exactly with property=name==...: list and compare instead.
 _UNFILTERABLE = re.compile(r'[,=!<>~&]')
-
-
-class DpsMapping(Mapping):
-    """A kind as dps stores it: also its endpoint and the query every call on it carries."""
-
-    def __init__(self, kind, endpoint, fields, query=(), **kwargs):
-        kwargs.setdefault('name_path', ['name'])
-        kwargs.setdefault('server_fields', _SERVER_FIELDS)
-        super(DpsMapping, self).__init__(kind, fields, **kwargs)
-        self.endpoint = endpoint
-        self.query = list(query)
 
 
 # The collection's filter types, as dps writes them (the pages show ``any-tags`` and ``offers``).
@@ -166,13 +154,13 @@ class DpsApi(Api):
     """The persistence API, ``/data/core/dps``: Decision Management and Decisioning kinds.
 
     ``item_schemas`` are the ``x-schema-id`` values under which decision items are looked for (every
-    ``/offer-items`` call needs one; an item belongs to the schema it was created with).
+    ``/offer-items`` call needs one; an item belongs to the schema it was created with, which its records
+    carry as ``SCHEMA_KEY``).
     """
 
     name = 'dps'
     kinds = dict(KINDS, **DECISIONING_KINDS)
     BASE_PATH = '/data/core/dps'
-    CONFLICT_STATUSES = (409, 412)  # 412 answers a stale If-Match; 409 may too
     _SIBLINGS = family_members(kinds)  # endpoints shared by several kinds, told apart by a family flag
 
     def __init__(self, client, container_id=None, item_schemas=()):
@@ -191,7 +179,7 @@ class DpsApi(Api):
 
     def _schemas(self, kind):
         """The x-schema-id values to ask with: one None for kinds without the header."""
-        if not getattr(kind, 'schema_header', False):
+        if not kind.schema_header:
             return [None]
         if not self.item_schemas:
             raise InputError('schema_id', 'is required for %ss: the x-schema-id header of every %s call; set it or AEP_ITEM_SCHEMA_ID'
@@ -204,14 +192,17 @@ class DpsApi(Api):
             headers['x-schema-id'] = schema_id
         return headers
 
-    def _belongs(self, kind, document):
+    def _listed(self, kind, document):
+        """Whether a listed document is an object of ``kind``: at an endpoint several kinds share, its family flag says.
+
+        Only lists are sorted by the flag: a single object's GET is not trusted for it (Adobe's lookup example shows
+        ``exdRule: false`` for a rule its list shows with ``true``), so an object found by its id is taken as it is.
+        """
         siblings = [other for other in self._SIBLINGS.get(kind.endpoint, ()) if other is not kind]
         return bool(document.get('id')) and (not siblings or belongs(kind, document, siblings))
 
     def record(self, kind, document, schema_id=None):
-        read = getattr(kind, 'read', None)
-        body = read(document, schema_id) if read else document
-        return Record(document.get('id'), document.get('id'), document.get('etag'), body, document)
+        return Record(document.get('id'), document.get('id'), document.get('etag'), kind.read(document, schema_id), document)
 
     def get(self, kind, instance_id):
         for schema_id in self._schemas(kind):
@@ -219,12 +210,11 @@ class DpsApi(Api):
                 response = self.client.request('GET', self._path(kind, instance_id), params=kind.query or None,
                                                headers=self._headers(schema_id, Accept='*,' + JSON))
             except ApiError as exc:
-                if exc.status == 404:
+                if exc.gone:
                     continue
                 raise
             document = json_object(response)
-            # An id of the other family at a shared endpoint is not an object of this kind.
-            return self.record(kind, document, schema_id) if self._belongs(kind, document) else None
+            return self.record(kind, document, schema_id) if document.get('id') else None
         return None
 
     def list(self, kind, name=None, at_id=None, properties=(), order_by=None, limit=None):
@@ -233,9 +223,8 @@ class DpsApi(Api):
             properties.append('%s==%s' % ('.'.join(kind.name_path), name))
         if at_id is not None:
             properties.append('id==%s' % at_id)
-        family = getattr(kind, 'family', None)
-        if family is not None:
-            properties.append('%s==%s' % (family[0], str(family[1]).lower()))
+        if kind.family is not None:
+            properties.append('%s==%s' % (kind.family[0], str(kind.family[1]).lower()))
         seen = 0
         for schema_id in self._schemas(kind):
             params = list(kind.query) + [('limit', str(min(limit or PAGE_LIMIT, PAGE_LIMIT)))]
@@ -246,7 +235,7 @@ class DpsApi(Api):
             while path:
                 page = json_object(self.client.request('GET', path, params=params, headers=self._headers(schema_id, Accept='*,' + JSON)))
                 for document in page.get('results') or []:
-                    if (at_id is not None and document.get('id') != at_id) or not self._belongs(kind, document):
+                    if (at_id is not None and document.get('id') != at_id) or not self._listed(kind, document):
                         continue
                     yield self.record(kind, document, schema_id)
                     seen += 1
@@ -258,12 +247,10 @@ class DpsApi(Api):
         """``(body as sent, its x-schema-id)``: the schema taken out of the body, the family flag put in."""
         body = dict(body)
         schema_id = body.pop(SCHEMA_KEY, None)
-        if getattr(kind, 'schema_header', False) and not schema_id:
-            self._schemas(kind)  # names the missing option
-            schema_id = self.item_schemas[0]
-        family = getattr(kind, 'family', None)
-        if family is not None:
-            body[family[0]] = family[1]
+        if kind.schema_header and not schema_id:
+            schema_id = self._schemas(kind)[0]  # names the missing option when there is none
+        if kind.family is not None:
+            body[kind.family[0]] = kind.family[1]
         return body, schema_id
 
     def create(self, kind, body):
@@ -274,25 +261,22 @@ class DpsApi(Api):
 
     def patch(self, kind, record, operations):
         """PATCH with the operations, or for kinds updated with PUT the object read with them applied."""
-        if getattr(kind, 'update', 'PATCH') == 'PUT':
-            return self._put(kind, record, operations)
         if any(op['path'] == '/' + SCHEMA_KEY for op in operations):
             raise InputError('schema_id', 'a decision item stays in the schema it was created with (%s)' % record.body.get(SCHEMA_KEY))
-        response = self.client.request('PATCH', self._path(kind, record.instance_id), params=kind.query or None,
-                                       body=operations, headers=self._headers(record.body.get(SCHEMA_KEY), **{
-                                           'Content-Type': JSON, 'If-Match': str(record.etag)}))
-        return self._receipt(response)
-
-    def _put(self, kind, record, operations):
-        updated = apply_patch(record.body, operations)
-        body = dict((key, value) for key, value in updated.items() if key not in SERVER_FIELDS and key not in kind.built)
-        body, schema_id = self._sent(kind, body)
-        response = self.client.request('PUT', self._path(kind, record.instance_id), params=kind.query or None, body=body,
-                                       headers=self._headers(schema_id, **{'Content-Type': JSON, 'If-Match': str(record.etag)}))
-        return self._receipt(response)
+        if kind.update == 'PUT':
+            updated = apply_patch(record.body, operations)
+            body, schema_id = self._sent(kind, dict((key, value) for key, value in updated.items()
+                                                    if key not in SERVER_FIELDS and key not in kind.built))
+            method = 'PUT'
+        else:
+            method, body, schema_id = 'PATCH', operations, record.body.get(SCHEMA_KEY)
+        response = self.client.request(method, self._path(kind, record.instance_id), params=kind.query or None, body=body,
+                                       headers=self._headers(schema_id, **{'Content-Type': JSON, 'If-Match': str(record.etag)}),
+                                       expect=(200, 202, 204))
+        return self._receipt(response, kind, record)
 
     def delete(self, kind, record):
-        if not getattr(kind, 'deletable', True):
+        if not kind.deletable:  # the library never plans it; a caller that asks anyway gets no request
             raise InputError('state', 'dps cannot delete %ss (it has no delete for them); set status instead' % kind.title)
         self.client.request('DELETE', self._path(kind, record.instance_id), params=kind.query or None,
                             headers=self._headers(record.body.get(SCHEMA_KEY), **{'If-Match': str(record.etag)}),
@@ -309,6 +293,10 @@ class DpsApi(Api):
     def describe_body(self, body):
         return dict((key, value) for key, value in body.items() if key != SCHEMA_KEY)
 
-    def _receipt(self, response):
+    def _receipt(self, response, kind=None, record=None):
+        """The write's receipt; a write answered without one (202, 204) is done: the object is read once for its etag."""
         document = json_object(response)
+        if not document and record is not None:
+            current = self.get(kind, record.instance_id)
+            document = dict(id=record.instance_id, etag=current.etag if current is not None else None)
         return Receipt(document.get('id'), document.get('id'), document.get('etag'), document)

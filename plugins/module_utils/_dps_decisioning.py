@@ -6,9 +6,10 @@
 formulas, eligibility rules, Decisioning placements): ``dps-api.md`` sections 4, 5 and 9.
 
 FOR INTERNAL COLLECTION USE ONLY. Pure: no I/O, no Ansible. ``_dps.DpsApi`` serves these mappings; what
-sets them apart from the Decision Management kinds is declared here, per mapping, and acted on there:
-updated with PUT, a family flag at a shared endpoint, the ``x-schema-id`` header, fields the server
-builds, no delete, and values the server writes differently from how they were sent (``read``).
+sets them apart from the Decision Management kinds is declared per mapping (``_mapping.Mapping``'s
+capabilities) and acted on there: updated with PUT, a family flag at a shared endpoint, the ``x-schema-id``
+header, fields the server builds, no delete, and values the server writes differently from how they were
+sent (``read``).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -20,57 +21,14 @@ import re
 
 from ansible_collections.aep.offers.plugins.module_utils import _catalogue as catalogue
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
-from ansible_collections.aep.offers.plugins.module_utils._mapping import (
-    Field, Mapping, get_path, pql, prefixed, set_path)
+from ansible_collections.aep.offers.plugins.module_utils._dps_mapping import CHANNEL_BASE, SCHEMA_KEY, DpsMapping
+from ansible_collections.aep.offers.plugins.module_utils._mapping import Field, pql, prefixed
 
-# Every field of a dps object or receipt the server owns: never sent back on PUT.
-SERVER_FIELDS = ('id', 'etag', 'created', 'modified', 'createdBy', 'lastModifiedBy', 'schemas', 'sandboxId',
-                 'createdDate', 'lastModifiedDate', 'createdByClientId', 'lastModifiedByClientId')
-# A decision item's schema travels as the x-schema-id header, not in the body. Records carry it under this
-# key (which no dps field can have), so that it is compared, exported and sent like any other option.
-SCHEMA_KEY = 'x-schema-id'
-CHANNEL_BASE = 'https://ns.adobe.com/xdm/channel-types/'
 _ITEM = ('_experience', 'decisioning', 'decisionitem')
 _TENANT = re.compile(r'^_?([A-Za-z0-9][A-Za-z0-9_]*)\Z')
 
 
-class DecisioningMapping(Mapping):
-    """A Decisioning kind as dps stores it.
-
-    ``update`` is the method that changes an object (PATCH, or PUT of the whole object); ``family`` is the
-    ``(field, value)`` that tells this kind from another at the same endpoint (listed with
-    ``property=field==value``, sent on every create and PUT); ``built`` are top-level fields the server
-    builds (never sent back); ``read`` maps a body path to a function that writes a read value the way
-    the module sends it, so that the server's own spelling is no change.
-    """
-
-    def __init__(self, kind, endpoint, fields, update='PATCH', family=None, schema_header=False, built=(),
-                 deletable=True, read=(), **kwargs):
-        kwargs.setdefault('name_path', ['name'])
-        kwargs.setdefault('server_fields', SERVER_FIELDS)
-        super(DecisioningMapping, self).__init__(kind, fields, **kwargs)
-        self.endpoint = endpoint
-        self.query = []
-        self.update = update
-        self.family = family
-        self.schema_header = schema_header
-        self.built = tuple(built)
-        self.deletable = deletable
-        self.read_rules = list(read)
-
-    def read(self, document, schema_id=None):
-        """The body to compare and plan against: ``document`` with the ``read`` rules applied (and the schema)."""
-        body = copy.deepcopy(document)
-        for path, normalise in self.read_rules:
-            found, value = get_path(body, path)
-            if found and value is not None:
-                set_path(body, path, normalise(value))
-        if self.schema_header and schema_id is not None:
-            body[SCHEMA_KEY] = schema_id
-        return body
-
-
-class DecisionItemMapping(DecisioningMapping):
+class DecisionItemMapping(DpsMapping):
     """Decision items also hold custom attributes under one ``_<tenant>`` key, named by the ``tenant`` option."""
 
     extra_options = ('tenant', 'attributes')
@@ -219,7 +177,7 @@ def _schema_id(value, option):
 # The mappings ----------------------------------------------------------------------------------
 
 KINDS = dict((mapping.key, mapping) for mapping in (
-    DecisioningMapping(
+    DpsMapping(
         catalogue.ELIGIBILITY_RULE, '/offer-rules',
         fields=[
             Field('name', ['name']),
@@ -228,8 +186,9 @@ KINDS = dict((mapping.key, mapping) for mapping in (
             Field('defined_on', ['definedOn']),
         ],
         update='PUT', family=('exdRule', True), built=['segmentModel'],
+        write_only=['defined_on'],  # GET does not echo definedOn (dps-api.md section 4, the lookup example)
     ),
-    DecisioningMapping(
+    DpsMapping(
         catalogue.RANKING_FORMULA, '/ranking-formulas',
         fields=[
             Field('name', ['name']),
@@ -242,7 +201,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         read=[(('returnType', 'type'), _lower)],  # GET shows INTEGER for the integer sent
         write_only=['defined_on'],  # GET does not echo definedOn (dps-api.md section 4)
     ),
-    DecisioningMapping(
+    DpsMapping(
         catalogue.ITEM_COLLECTION, '/item-collections',
         fields=[
             Field('name', ['name']),
@@ -253,7 +212,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         ],
         read=[(('constraints',), _canonical_constraints)],
     ),
-    DecisioningMapping(
+    DpsMapping(
         catalogue.DECISIONING_PLACEMENT, '/exd-placements',
         fields=[
             Field('name', ['name']),
@@ -281,7 +240,7 @@ KINDS = dict((mapping.key, mapping) for mapping in (
         wholes=[_ITEM + ('itemConstraints',)],
         refs={'eligibility_rule': _ITEM + ('itemConstraints', 'eligibilityRule')},
     ),
-    DecisioningMapping(
+    DpsMapping(
         catalogue.SELECTION_STRATEGY, '/selection-strategies',
         fields=[
             Field('name', ['name']),
@@ -296,20 +255,3 @@ KINDS = dict((mapping.key, mapping) for mapping in (
               'ranking_formula': ('rank', 'order', 'function')},
     ),
 ))
-
-
-def family_members(kinds):
-    """``{endpoint: [mappings]}`` of the endpoints several kinds share (``/offer-rules``: decision and eligibility rules)."""
-    by_endpoint = {}
-    for mapping in kinds.values():
-        by_endpoint.setdefault(mapping.endpoint, []).append(mapping)
-    return dict((endpoint, members) for endpoint, members in by_endpoint.items() if len(members) > 1)
-
-
-def belongs(mapping, document, siblings=()):
-    """Whether a document read at ``mapping``'s endpoint is of that kind: it carries the kind's family flag, or,
-    for a kind without one, none of its siblings' flags."""
-    family = getattr(mapping, 'family', None)
-    if family is not None:
-        return document.get(family[0]) == family[1]
-    return not any(getattr(other, 'family', None) and document.get(other.family[0]) == other.family[1] for other in siblings)

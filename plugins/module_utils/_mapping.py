@@ -91,16 +91,28 @@ def nested(fields, many=False):
 
 
 class Mapping:
-    """A catalogue kind as one API stores it.
+    """A catalogue kind as one API stores it, and what that API offers for it.
 
     ``refs`` maps each of the kind's reference labels to the body path that holds it (``ANY`` for list
     items), or to ``(path, when)`` where ``when(body)`` says whether the slot holds that label's kind.
     ``server_fields`` are top-level body keys the server owns, refused in the raw ``instance`` option.
     ``write_only`` options are stored by the API but not read back: sent on create and along with any other
     change, never a change on their own.
+
+    Capabilities, declared here and read by the API implementation and the library (never probed):
+    ``update`` is how an object changes (``PATCH`` with operations, or ``PUT`` of the whole object);
+    ``deletable`` is false when the API has no delete for the kind; ``family`` is the ``(field, value)`` that
+    tells this kind from another at the same endpoint (sent on every write, filtered on in lists);
+    ``schema_header`` says every call carries the object's schema as a header; ``built`` are top-level
+    fields the server builds (never sent back); ``read`` maps a body path to a function that writes a
+    read value the way the collection sends it, so that the server's own spelling is no change.
     """
 
-    def __init__(self, kind, fields, name_path, refs=None, lists=None, wholes=(), server_fields=(), write_only=()):
+    api_name = None  # the API whose mapping this is, in messages
+    extra_options = ()  # options the mapping handles itself (in ``desired`` and ``to_options``), not as a Field
+
+    def __init__(self, kind, fields, name_path, refs=None, lists=None, wholes=(), server_fields=(), write_only=(),
+                 update='PATCH', deletable=True, family=None, schema_header=False, built=(), read=()):
         self.kind = kind
         self.key = kind.key
         self.title = kind.title
@@ -116,6 +128,14 @@ class Mapping:
         by_option = dict((f.option, f) for f in self.fields)
         self.rules = Rules(lists=lists, wholes=wholes, dates=[by_option[option].path for option in kind.dates])
         self.write_only = [by_option[option].path for option in write_only]
+        self.write_only_options = tuple(write_only)
+        self.update = update
+        self.deletable = deletable
+        self.family = family
+        self.schema_header = schema_header
+        self.built = tuple(built)
+        self.read_rules = list(read)
+        self.unmapped = tuple(option for option in kind.options if option not in by_option and option not in self.extra_options)
 
     def __repr__(self):
         return 'Mapping(%r)' % self.key
@@ -144,8 +164,23 @@ class Mapping:
     def name_of(self, body):
         return get_path(body, self.name_path)[1]
 
+    def read(self, document, schema_id=None):
+        """The body to compare and plan against: ``document`` with the ``read`` rules applied (and its schema)."""
+        if not self.read_rules:
+            return document
+        body = copy.deepcopy(document)
+        for path, normalise in self.read_rules:
+            found, value = get_path(body, path)
+            if found and value is not None:
+                set_path(body, path, normalise(value))
+        return body
+
     def desired(self, params):
         """The partial body the task asks for: only the options it gave, plus its raw ``instance``."""
+        for option in self.unmapped:
+            if params.get(option) is not None:
+                raise InputError(option, 'needs api: %s; the %s API has no field for it' % (
+                    'dps' if self.api_name != 'dps' else 'xcore', self.api_name))
         self.check_dates(params)
         self.kind.check(params)
         body = {}

@@ -29,6 +29,8 @@ from ansible_collections.aep.offers.plugins.module_utils._errors import EngineEr
 _LOOPBACK_HOSTS = ('localhost', '127.0.0.1', '::1', '[::1]')
 
 API_NAMES = ('dps', 'xcore')
+# The sandbox of a task that does not name one; a task that deletes has no default (``Connection.check_deletes``).
+DEFAULT_SANDBOX = 'prod'
 
 
 def api_class(name):
@@ -63,7 +65,7 @@ def connection_argument_spec():
         access_token=dict(type='str', no_log=True, fallback=(env_fallback, ['AEP_ACCESS_TOKEN'])),
         scopes=dict(type='list', elements='str', default=list(DEFAULT_SCOPES)),
         org_id=dict(type='str', required=True, fallback=(env_fallback, ['AEP_ORG_ID'])),
-        sandbox=dict(type='str', default='prod', fallback=(env_fallback, ['AEP_SANDBOX'])),
+        sandbox=dict(type='str', fallback=(env_fallback, ['AEP_SANDBOX'])),
         container_id=dict(type='str', fallback=(env_fallback, ['AEP_CONTAINER_ID'])),
         validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['AEP_VALIDATE_CERTS'])),
         ca_path=dict(type='path', fallback=(env_fallback, ['AEP_CA_PATH'])),
@@ -80,6 +82,7 @@ class Connection:
     either provides ``params``, ``check_mode``, ``warn`` and ``fail_json``."""
 
     retry_count = 0
+    sandbox_named = False
 
     def check_connection(self):
         if not _client.HAS_REQUESTS:
@@ -94,6 +97,25 @@ class Connection:
         for option in ('api_url', 'ims_url'):
             if not self.params[option].lower().startswith(('https://', 'http://')):
                 self.fail_json(msg='%s: must be an http:// or https:// URL, got %r' % (option, self.params[option]))
+        self.sandbox_named = bool(self.params['sandbox'])
+        if not self.sandbox_named:
+            self.params['sandbox'] = DEFAULT_SANDBOX
+
+    def check_deletes(self, deletes):
+        """A task that can delete names its sandbox for the run, and outside check mode confirms it by name (``confirm``),
+        as Terraform asks before destroy: a confirmation that names the target cannot be given by accident."""
+        if not deletes:
+            return
+        if not self.sandbox_named:
+            raise InputError('sandbox', 'this task deletes, so it must name its sandbox: set sandbox (on the task or in '
+                                        'module_defaults) or AEP_SANDBOX; there is no default sandbox for deletes')
+        sandbox, confirm = self.params['sandbox'], self.params.get('confirm')
+        if not self.check_mode and confirm != sandbox:
+            if confirm is None:
+                raise InputError('confirm', 'this task deletes in sandbox %r: set confirm: %s to go ahead (check mode needs '
+                                            'no confirmation)' % (sandbox, sandbox))
+            raise InputError('confirm', '%r is not the sandbox this task deletes in (%r): set confirm: %s to go ahead'
+                             % (confirm, sandbox, sandbox))
 
     def _verify(self):
         p = self.params

@@ -2,7 +2,8 @@
 # Copyright: aep.offers contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Names and ids: the one place that turns reference names into ids, and ids back into names.
+"""Names and ids: what a task knows of the sandbox (``Known``, pure), how it comes to know it (``Reader``, the
+reads), and the one policy that turns a reference name into an id.
 
 FOR INTERNAL COLLECTION USE ONLY. Talks to the API only through the seam (``_api.Api``).
 """
@@ -59,75 +60,106 @@ def ambiguous(kind, name, records, hint, label=None, by_instance_id=False):
     return EngineError((label + ': ' + message) if label else message, **details)
 
 
-class Resolver:
-    """Turns names into ids for one task, asking the API at most once per (kind, name), or once per kind once
-    that kind has been listed whole (``index``)."""
+def placeholder(kind, name):
+    """What a reference to an object that is planned but not created yet shows in a plan."""
+    return '(known after apply: %s %s)' % (kind.title, name)
+
+
+class Known:
+    """What a task knows of the sandbox: the records it read, by kind and name and by instance id, and the ids of
+    the objects it created. Pure: the ``Reader`` fills it, the planner and the reports read it."""
 
     def __init__(self, api):
         self.api = api
-        self.indexes = {}  # kind key -> {name: [records]}, one paged list per kind
-        self.ids = {}      # (kind key, name) -> id, of names found exactly once
-        self._known = {}   # (kind key, id) -> name: the reverse of ids
+        self.by_name = {}      # kind key -> {name: [records]}, of the names read (every name, for kinds read whole)
+        self.whole = set()     # kind keys read whole (a name absent from by_name is absent from the sandbox)
+        self.by_instance = {}  # (kind key, instance id) -> record, or None when there is none
+        self.ids = {}          # (kind key, name) -> id, of names that one object has (found or created)
+        self.names = {}        # (kind key, id) -> name: the reverse of ids
 
-    def index(self, key):
-        """All records of one kind by name: one paged list, kept for the task."""
-        if key not in self.indexes:
+    def add(self, key, name, records):
+        self.by_name.setdefault(key, {})[name] = list(records)
+        if len(records) == 1 and name is not None:
+            self.learn(key, name, records[0].at_id)
+
+    def learn(self, key, name, at_id):
+        """An object of kind ``key`` named ``name`` has the id ``at_id`` (read, or created by the task)."""
+        self.ids[(key, name)] = at_id
+        self.names[(key, at_id)] = name
+
+    def named(self, key, name):
+        return self.by_name.get(key, {}).get(name, [])
+
+    def every(self, key):
+        """``{name: [records]}`` of a kind read whole."""
+        return self.by_name.get(key, {})
+
+    def reference(self, key, name, label, creating=(), planned=(), where='in this sandbox'):
+        """The id a reference by name stands for: the one object with that name, else a placeholder when the task (or,
+        in check mode, an earlier task: ``planned``) creates it; EngineError when none or several have it."""
+        kind = self.api.kind(key)
+        if (key, name) in self.ids:
+            return self.ids[(key, name)]
+        records = self.named(key, name)
+        if len(records) > 1:
+            raise ambiguous(kind, name, records, 'use the %s' % self.api.id_name, label)
+        if (key, name) in creating or name in planned:
+            return placeholder(kind, name)
+        raise EngineError('%s: no %s is named %r %s' % (label, kind.title, name, where), option=label, name=name)
+
+    def readable(self, kind, body):
+        """A copy of ``body`` whose reference ids read ``name (id)`` where the name is known: for diffs, not for the API."""
+        if not any(self.names.get((ref_key, container[key])) for container, key, ref_key, label in kind.references(body)):
+            return body
+        body = copy.deepcopy(body)
+        for container, key, ref_key, label in kind.references(body):
+            name = self.names.get((ref_key, container[key]))
+            if name:
+                container[key] = '%s (%s)' % (name, container[key])
+        return body
+
+
+class Reader:
+    """Reads what a plan needs into ``Known``: a kind whole (one paged list) or a name at a time, and objects by id.
+    Each kind, name and id is read once per task."""
+
+    def __init__(self, api, known=None):
+        self.api = api
+        self.known = known or Known(api)
+
+    def kind_whole(self, key):
+        known = self.known
+        if key not in known.whole:
             kind = self.api.kind(key)
             by_name = {}
             for record in self.api.list(kind):
                 by_name.setdefault(kind.name_of(record.body), []).append(record)
-            self.indexes[key] = by_name
+            known.by_name[key] = {}
             for name, records in by_name.items():
-                if len(records) == 1 and name is not None:
-                    self._remember(key, name, records[0].at_id)
-        return self.indexes[key]
+                known.add(key, name, records)
+            known.whole.add(key)
+        return known.every(key)
 
-    def learn(self, key, name, at_id):
-        """Records an object made during the task, so that later references to its name resolve to it."""
-        self._remember(key, name, at_id)
+    def name(self, key, name):
+        known = self.known
+        if key not in known.whole and name not in known.by_name.get(key, {}):
+            known.add(key, name, named(self.api, self.api.kind(key), name))
+        return known.named(key, name)
 
-    def _remember(self, key, name, at_id):
-        self.ids[(key, name)] = at_id
-        self._known[(key, at_id)] = name
-
-    def id_of(self, key, name, label):
-        """The id of the one object of kind ``key`` named ``name``; EngineError when none or several have that name."""
-        if (key, name) in self.ids:
-            return self.ids[(key, name)]
-        kind = self.api.kind(key)
-        records = self.indexes[key].get(name, []) if key in self.indexes else named(self.api, kind, name)
-        if not records:
-            raise EngineError('%s: no %s is named %r in this sandbox' % (label, kind.title, name), option=label, name=name)
-        if len(records) > 1:
-            raise ambiguous(kind, name, records, 'use the %s' % self.api.id_name, label)
-        self._remember(key, name, records[0].at_id)
-        return self.ids[(key, name)]
-
-    def resolve(self, kind, body):
-        """``body`` with every reference name replaced by its id (in place)."""
-        resolved = dict(((ref_key, name), self.id_of(ref_key, name, label))
-                        for (ref_key, name), label in sorted(split_references(self.api, kind, body).items()))
-        return substitute_references(kind, body, resolved)
+    def instance(self, key, instance_id):
+        known = self.known
+        if (key, instance_id) not in known.by_instance:
+            known.by_instance[(key, instance_id)] = self.api.get(self.api.kind(key), instance_id)
+        return known.by_instance[(key, instance_id)]
 
     def names(self, keys):
         """``{(kind key, id): name}`` for every object of the given kinds whose name no other object of its kind has."""
         result = {}
         for key in sorted(keys):
-            for name, records in self.index(key).items():
+            for name, records in self.kind_whole(key).items():
                 if len(records) == 1 and name and records[0].at_id:
                     result[(key, records[0].at_id)] = name
         return result
-
-    def readable(self, kind, body):
-        """A copy of ``body`` whose reference ids read ``name (id)`` where the name is known: for diffs, not for the API."""
-        if not any(self._known.get((ref_key, container[key])) for container, key, ref_key, label in kind.references(body)):
-            return body
-        body = copy.deepcopy(body)
-        for container, key, ref_key, label in kind.references(body):
-            name = self._known.get((ref_key, container[key]))
-            if name:
-                container[key] = '%s (%s)' % (name, container[key])
-        return body
 
     def referenced_kinds(self, kind, bodies):
         return set(ref_key for body in bodies for container, key, ref_key, label in kind.references(body))

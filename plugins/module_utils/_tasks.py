@@ -19,7 +19,7 @@ import os
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.aep.offers.plugins.module_utils._catalogue import BY_SECTION, KINDS, SECTIONS
+from ansible_collections.aep.offers.plugins.module_utils._catalogue import BY_SECTION, KINDS, ORDER, SECTIONS
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
 from ansible_collections.aep.offers.plugins.module_utils._module import AepModule, api_choice, connection_argument_spec
 
@@ -62,34 +62,64 @@ def object_options(kind):
         state=dict(type='str', default='present', choices=['present', 'absent']),
         instance=dict(type='dict'),
         conflict_retries=dict(type='int', default=3),
+        confirm=dict(type='str'),
     )
     spec.update(kind.argument_spec())
     return spec
 
 
+def _run_object(key, module):
+    """An object module's task: one object, converged as a library of one."""
+    from ansible_collections.aep.offers.plugins.module_utils._library import Library, items_of
+    kind, p = KINDS[key], module.params
+    try:
+        if p['conflict_retries'] < 0:
+            raise InputError('conflict_retries', 'must be 0 or more, got %d' % p['conflict_retries'])
+        api = module.api(prepare=False, **api_choice(kind.api_for(p['api']), [p.get('schema_id')]))
+        api.check_instance_id(p['instance_id'])
+        if p['state'] == 'absent' and not api.kind(key).deletable:
+            raise InputError('state', 'the API cannot delete a %s (it has no delete for them); set its status instead' % kind.title)
+        module.check_deletes(p['state'] == 'absent')
+        items = items_of(api, key, [p], p['state'])
+        api.prepare(p['sandbox'])
+        library = Library(api, check_mode=module.check_mode, parallel=1, conflict_retries=p['conflict_retries'],
+                          create_retries=p['retries'], warn=module.warn, one_by_one=True, read_back=True)
+        [outcome] = library.converge(items, p['state'])
+        if outcome.failed:
+            raise outcome.error
+    except Exception as exc:  # pylint: disable=broad-except
+        module.fail_from(exc)
+    result = outcome.result
+    diff = result.pop('diff')
+    if module._diff:
+        result['diff'] = diff
+    result['retries'] = module.retry_count
+    module.exit_json(**result)
+
+
 def _object_task(kind):
-    def run(module):
-        from ansible_collections.aep.offers.plugins.module_utils._engine import run_object
-        run_object(kind.key, module)
-    return Task(kind.module, lambda: object_options(kind), run,
+    return Task(kind.module, lambda: object_options(kind), lambda module: _run_object(kind.key, module),
                 mutually_exclusive=[('instance_id', 'name')] + kind.constraints()['mutually_exclusive'],
                 required_one_of=[('instance_id', 'name')])
 
 
 # offer_library ----------------------------------------------------------------------------------
 
-LIBRARY_ACTIONS = ('create', 'update', 'delete', 'none', 'failed')
+LIBRARY_ACTIONS = ('create', 'update', 'delete', 'none', 'keep', 'failed')
 
 
 def _library_options():
     spec = dict((section, dict(type='list', elements='dict')) for section in SECTIONS)
     spec.update(
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        confirm=dict(type='str'),
         prune=dict(type='bool', default=False),
         parallel=dict(type='int', default=4),
         continue_on_error=dict(type='bool', default=False),
         conflict_retries=dict(type='int', default=3),
         planned_names=dict(type='list', elements='str', default=[]),
         src=dict(type='path'),
+        library=dict(type='dict'),
     )
     return spec
 
@@ -119,35 +149,62 @@ def _item_schemas(part):
 
 
 def _run_library(module):
-    from ansible_collections.aep.offers.plugins.module_utils import _bulk
+    from ansible_collections.aep.offers.plugins.module_utils import _declaration
+    from ansible_collections.aep.offers.plugins.module_utils._library import Library, items_of
     p = module.params
-    yaml_error = _bulk.yaml_import_error(p['src']) if p['src'] else None
+    yaml_error = _declaration.yaml_import_error(p['src']) if p['src'] else None
     if yaml_error is not None:
         module.fail_json(msg=missing_required_lib('PyYAML'), exception=str(yaml_error))
     try:
         for option in ('parallel', 'conflict_retries'):
             if p[option] < (1 if option == 'parallel' else 0):
                 raise InputError(option, 'must be %s, got %d' % ('at least 1' if option == 'parallel' else '0 or more', p[option]))
+        if p['prune'] and p['state'] == 'absent':
+            raise InputError('prune', 'deletes what the declaration does not name; with state: absent everything it names is '
+                                      'deleted: use one or the other')
+        module.check_deletes(p['prune'] or p['state'] == 'absent')
         declared = dict((section, p[section]) for section in SECTIONS if p[section] is not None)
-        for section, items in (_bulk.read_declaration(p['src']) if p['src'] else {}).items():
-            if section in declared:
-                raise InputError(section, 'is given both in the task and in src %s; give it in one place' % p['src'])
-            declared[section] = items
-        declaration = dict((section, _bulk.validated_items(section, declared[section])) for section in SECTIONS if section in declared)
-        results = []
+        given = [('library', _declaration.checked_declaration(p['library'], 'library'))] if p['library'] else []
+        if p['src']:
+            given.append(('src %s' % p['src'], _declaration.read_declaration(p['src'])))
+        origin = dict((section, 'the task') for section in declared)
+        for where, lists in given:
+            for section, items in lists.items():
+                if section in declared:
+                    raise InputError(section, 'is given both in %s and in %s; give it in one place' % (origin[section], where))
+                declared[section], origin[section] = items, where
+        declaration = dict((section, _declaration.validated_items(section, declared[section]))
+                           for section in SECTIONS if section in declared)
+        # Every item is checked before the first request (xcore's container discovery included).
+        parts = []
         for api_name, part in by_api(declaration, p['api']):
-            api = module.api(**api_choice(api_name, _item_schemas(part)))
-            library = _bulk.Library(api, check_mode=module.check_mode, parallel=p['parallel'],
-                                    conflict_retries=p['conflict_retries'], create_retries=p['retries'],
-                                    continue_on_error=p['continue_on_error'], warn=module.warn, planned_names=p['planned_names'])
-            results.extend(library.converge(part, prune=p['prune']))
-            if any(r.get('failed') for r in results) and not p['continue_on_error']:
+            api = module.api(prepare=False, **api_choice(api_name, _item_schemas(part)))
+            items = []
+            for section, entries in part.items():
+                items.extend(items_of(api, BY_SECTION[section].key, entries, p['state'],
+                                      label_of=lambda index, section=section: '%s[%d]' % (section, index)))
+            parts.append((api, [BY_SECTION[section].key for section in part], items))
+        outcomes = []
+        for api, keys, items in parts:
+            api.prepare(p['sandbox'])
+            library = Library(api, check_mode=module.check_mode, parallel=p['parallel'],
+                              conflict_retries=p['conflict_retries'], create_retries=p['retries'],
+                              continue_on_error=p['continue_on_error'], warn=module.warn, planned_names=p['planned_names'])
+            outcomes.extend(library.converge(items, p['state'], prune_keys=keys if p['prune'] else ()))
+            if any(outcome.failed for outcome in outcomes) and not p['continue_on_error']:
                 break
     except Exception as exc:  # pylint: disable=broad-except
         module.fail_from(exc)
+    results = [_summary(outcome) for outcome in outcomes]
     diffs = [r.pop('diff') for r in results if 'diff' in r]
     summary = dict((action, sum(1 for r in results if r['action'] == action)) for action in LIBRARY_ACTIONS)
-    outcome = dict(changed=any(r['changed'] for r in results), summary=summary, results=results, retries=module.retry_count)
+    plan = dict(create=summary['create'], update=summary['update'], delete=summary['delete'],
+                unchanged=summary['none'] + summary['keep'])
+    apis = [api.name for api, keys, items in parts]
+    outcome = dict(changed=any(r['changed'] for r in results), summary=summary, results=results, retries=module.retry_count,
+                   plan=plan, sandbox=p['sandbox'], api=p['api'],
+                   plan_text='Plan: %d to create, %d to update, %d to delete in sandbox %s through %s' % (
+                       plan['create'], plan['update'], plan['delete'], p['sandbox'], ' and '.join(apis)))
     if module._diff:
         outcome['diff'] = diffs
     failures = [r['msg'] for r in results if r.get('failed')]
@@ -156,11 +213,32 @@ def _run_library(module):
     module.exit_json(**outcome)
 
 
+def _summary(outcome):
+    """One object of offer_library's ``results``."""
+    from ansible_collections.aep.offers.plugins.module_utils._library import message
+    step = outcome.step
+    base = dict(kind=KINDS[step.key].section, name=step.name)
+    if outcome.failed:  # a step that could not be planned was skipped (continue_on_error); others failed applying
+        return dict(base, failed=True, changed=False, action='failed',
+                    msg=('skipped: ' if step.action == 'failed' else '') + message(step, outcome.error))
+    result = outcome.result
+    found = dict((k, result[k]) for k in ('changed', 'action', 'instance_id', 'id', 'etag', 'patch'))
+    if step.action == 'delete':
+        found['patch'] = []
+    elif step.action == 'keep':
+        found['msg'] = result['msg']
+    elif result['changed']:
+        header = '%s/%s' % (base['kind'], step.name)
+        found['diff'] = dict(result['diff'], before_header=header, after_header=header)
+    return dict(base, **found)
+
+
 # offer_library_info -----------------------------------------------------------------------------
 
 def _info_options():
     return dict(
-        kind=dict(type='str', required=True, choices=sorted(KINDS)),
+        kind=dict(type='str', required=True, choices=sorted(KINDS) + ['library']),
+        decisioning=dict(type='bool', default=False),
         name=dict(type='str'),
         id=dict(type='str'),
         filters=dict(type='list', elements='str'),
@@ -173,10 +251,12 @@ def _info_options():
 
 def _run_info(module):
     from ansible_collections.aep.offers.plugins.module_utils._client import ApiError
-    from ansible_collections.aep.offers.plugins.module_utils._resolve import Resolver, name_references
+    from ansible_collections.aep.offers.plugins.module_utils._resolve import Reader, name_references
     p = module.params
     if p['limit'] is not None and p['limit'] < 1:
         module.fail_json(msg='limit: must be at least 1, got %d' % p['limit'])
+    if p['kind'] == 'library':
+        _export_library(module)
     try:
         api = module.api(**api_choice(KINDS[p['kind']].api_for(p['api']), [p['schema_id']]))
         kind = api.kind(p['kind'])
@@ -186,8 +266,8 @@ def _run_info(module):
             records = [record for record in records if kind.name_of(record.body) == p['name']][:p['limit']]
         names = {}
         if p['resolve_names'] and records:
-            resolver = Resolver(api)
-            names = resolver.names(resolver.referenced_kinds(kind, [record.body for record in records]))
+            reader = Reader(api)
+            names = reader.names(reader.referenced_kinds(kind, [record.body for record in records]))
     except ApiError as exc:
         if exc.status == 400 and p['filters']:
             module.fail_from(ApiError(exc.method, exc.path, exc.status, title='filters: the API refused a filter',
@@ -200,6 +280,38 @@ def _run_info(module):
         body = name_references(kind, copy.deepcopy(record.body), names) if names else record.body
         objects.append(dict(instance_id=record.instance_id, id=record.at_id, etag=record.etag, options=kind.to_options(body)))
     module.exit_json(changed=False, objects=objects, count=len(objects), retries=module.retry_count)
+
+
+def _export_library(module):
+    """``offer_library_info`` with ``kind: library``: every kind, as ``offer_library`` takes it (and ``sandbox_export``
+    writes it): ``{list: [options]}``, references by name, objects sorted by name, unordered lists sorted."""
+    from ansible_collections.aep.offers.plugins.module_utils._resolve import Reader, name_references
+    p = module.params
+    keys = [key for key in ORDER if p['decisioning'] or 'xcore' in KINDS[key].apis]  # xcore-less kinds: Decisioning
+    for option in ('name', 'id', 'filters', 'order_by', 'limit'):
+        if p[option] is not None:
+            module.fail_json(msg='%s: not with kind: library, which exports every object' % option)
+    if 'decision_item' in keys and not p['schema_id']:
+        module.fail_json(msg='schema_id: is required to export decision items (decisioning: true): the x-schema-id of '
+                             'every /offer-items call; set it or AEP_ITEM_SCHEMA_ID')
+    library, readers = {}, {}
+    try:
+        for key in keys:
+            api_name = KINDS[key].api_for(p['api'])
+            if api_name not in readers:
+                readers[api_name] = Reader(module.api(**api_choice(api_name, [p['schema_id']])))
+            reader = readers[api_name]
+            kind = reader.api.kind(key)
+            records = [record for name, found in sorted(reader.kind_whole(key).items(), key=lambda item: str(item[0]))
+                       for record in found]
+            names = reader.names(reader.referenced_kinds(kind, [record.body for record in records])) if records else {}
+            library[KINDS[key].section] = [
+                KINDS[key].sorted_sets(kind.to_options(name_references(kind, copy.deepcopy(record.body), names)))
+                for record in records]
+    except Exception as exc:  # pylint: disable=broad-except
+        module.fail_from(exc)
+    module.exit_json(changed=False, library=library, count=sum(len(items) for items in library.values()),
+                     retries=module.retry_count)
 
 
 # container_info and ims_token --------------------------------------------------------------------

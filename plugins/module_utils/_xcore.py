@@ -39,6 +39,8 @@ def bare_schema(schema):
 class XcoreMapping(Mapping):
     """A kind as xcore stores it: also its schema and the prefix of its ``@id``s."""
 
+    api_name = 'xcore'
+
     def __init__(self, kind, schema, id_prefix, fields, **kwargs):
         kwargs.setdefault('name_path', ['xdm:name'])
         kwargs.setdefault('server_fields', ['@id'])
@@ -240,7 +242,7 @@ class XcoreApi(Api):
             response = self.client.request('GET', '%s/%s' % (self._instances(), instance_id),
                                            headers={'Accept': '*,%s; schema="%s"' % (HAL, kind.schema)})
         except ApiError as exc:
-            if exc.status == 404:
+            if exc.gone:
                 return None
             raise
         record = self.record(json_object(response))
@@ -263,7 +265,7 @@ class XcoreApi(Api):
             try:
                 response = self.client.request('GET', path, params=params, headers=headers)
             except ApiError as exc:
-                if exc.status == 404 and path == self._instances():
+                if exc.gone and path == self._instances():
                     raise LookupError('container_id %s: no such container in this sandbox (%s)' % (self.container_id, exc.message))
                 raise
             page = json_object(response)

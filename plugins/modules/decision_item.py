@@ -23,6 +23,13 @@ extends_documentation_fragment:
   - aep.offers.connection
   - aep.offers.decisioning
 options:
+  instance_id:
+    description:
+      - The decision item's id, such as C(dps:14c7468e7f6271ff8023748a1146d11f05f77b7fc1368081:1bebbf0b7e0f1374), as the API puts in its URLs
+        (the RV(instance_id) the module returns).
+      - Mutually exclusive with O(name); one of them is required.
+      - A decision item given by id is never created; use O(name) for that.
+    type: str
   description:
     description:
       - Free text about the item (C(_experience.decisioning.decisionitem.itemDescription)).

@@ -24,6 +24,22 @@ extends_documentation_fragment:
   - aep.offers.connection
   - aep.offers.decisioning
 options:
+  instance_id:
+    description:
+      - The Decisioning placement's id, such as C(dps:exd-placement:19cb038eca47bead), as the API puts in its URLs
+        (the RV(instance_id) the module returns).
+      - Mutually exclusive with O(name); one of them is required.
+      - A Decisioning placement given by id is never created; use O(name) for that.
+    type: str
+  state:
+    description:
+      - V(present) creates or updates the placement.
+      - V(absent) never deletes one; the API has no delete for Decisioning placements. The task fails before
+        any request, in check mode too and whether or not the placement exists. To retire a placement, set
+        O(status), for example V(archived).
+    type: str
+    choices: [present, absent]
+    default: present
   description:
     description:
       - Free text about the placement (C(description)).
@@ -55,14 +71,14 @@ EXAMPLES = r'''
 
 RETURN = r'''
 changed:
-  description: Whether the Decisioning placement was (or in check mode would be) created, updated or deleted.
+  description: Whether the Decisioning placement was (or in check mode would be) created or updated.
   returned: always
   type: bool
 action:
   description: What the task did or, in check mode, would do.
   returned: success
   type: str
-  choices: [create, update, delete, none]
+  choices: [create, update, none]
   sample: update
 instance_id:
   description: The Decisioning placement's id; null when it does not exist (or would only be created in check mode).
@@ -82,7 +98,7 @@ etag:
 patch:
   description:
     - The JSON Patch operations from the Decisioning placement read to the declared state, sent or (in check mode) to be sent.
-      Empty for a create or delete.
+      Empty for a create.
     - This kind is updated with PUT, not PATCH; the operations say what differs, and the object read with
       them applied is what is sent.
   returned: success

@@ -25,6 +25,13 @@ extends_documentation_fragment:
   - aep.offers.connection
   - aep.offers.decisioning
 options:
+  instance_id:
+    description:
+      - The eligibility rule's id, such as C(dps:eligibility-rule:19af09a9ae45a8d3), as the API puts in its URLs
+        (the RV(instance_id) the module returns).
+      - Mutually exclusive with O(name); one of them is required.
+      - An eligibility rule given by id is never created; use O(name) for that.
+    type: str
   description:
     description:
       - Free text about the rule (C(description)).

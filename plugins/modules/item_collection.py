@@ -20,6 +20,13 @@ extends_documentation_fragment:
   - aep.offers.connection
   - aep.offers.decisioning
 options:
+  instance_id:
+    description:
+      - The item collection's id, such as C(dps:item-collection:1bebbf0b7e0f1374), as the API puts in its URLs
+        (the RV(instance_id) the module returns).
+      - Mutually exclusive with O(name); one of them is required.
+      - An item collection given by id is never created; use O(name) for that.
+    type: str
   description:
     description:
       - Free text about the collection (C(description)).

@@ -114,6 +114,9 @@ options:
         mapping whose keys are this module's lists (O(placements), O(offers), ...) and whose values are
         the items those options take. It is read by the module, on the host that runs it (the
         controller, see the notes).
+      - Or a directory of such files (C(*.yml), C(*.yaml), C(*.json), not recursive), as the
+        C(aep.offers.sandbox_export) role and C(export_sandbox.yml) write them (one list per file); a list given
+        by two files is an error.
       - A relative path is found the way M(ansible.builtin.copy) finds its C(src) (an action plugin
         looks it up on the controller), in the role's C(files/) and directory, then the playbook's
         C(files/) and directory; an absolute or C(~) path is used as it is.
@@ -124,11 +127,36 @@ options:
       - For large libraries this is also faster and lighter than a variable, as Ansible neither loads,
         templates nor copies the items (see the notes).
     type: path
+  state:
+    description:
+      - V(present) creates and updates the declared objects.
+      - V(absent) deletes every object the declaration names (by name; the other options of each item are
+        checked but not compared), references first (the reverse of the apply order, so decisions before collections
+        before offers...). An object already gone is not a change, so a second run changes nothing. Decisioning
+        placements are reported as kept (RV(results[].action=keep), with the reason), as the API cannot delete them.
+      - A declaration exported by the C(aep.offers.sandbox_export) role removes what it exported.
+      - V(absent) needs the sandbox named for the run (no default) and, outside check mode, O(confirm).
+    type: str
+    choices: [present, absent]
+    default: present
+  confirm:
+    description:
+      - The name of the sandbox, to confirm the deletes of O(state=absent) or O(prune) outside check mode, as
+        Terraform asks before it destroys. Without it, or with another name, the task fails before any request.
+    type: str
+  library:
+    description:
+      - The declaration as one mapping whose keys are this module's lists (O(placements), O(offers), ...), as
+        M(aep.offers.offer_library_info) returns it with C(kind=library) and C(ansible.builtin.include_vars) loads
+        an export directory with C(name). The roles pass their library this way.
+      - The lists it holds add to the ones given in the task and in O(src); a list given in two places is an error.
+    type: dict
   prune:
     description:
       - Delete the objects of the kinds this task declares (the lists it gives, even empty) that the
         declaration does not name. Kinds the task does not declare are never touched.
       - Deletes run after the writes, references first (decisions before collections before offers...).
+      - Needs the sandbox named for the run (no default) and, outside check mode, O(confirm). Not with O(state=absent).
     type: bool
     default: false
   parallel:
@@ -208,7 +236,19 @@ EXAMPLES = r'''
 
 - name: Show the plan of a check-mode run
   ansible.builtin.debug:
-    var: library.results | selectattr('changed')
+    msg: "{{ library.plan_text }}: {{ library.results | selectattr('changed') | map(attribute='name') | list }}"
+
+- name: Apply an export of another sandbox (a directory, as export_sandbox.yml writes it)
+  aep.offers.offer_library:
+    sandbox: stage
+    src: library/dev
+
+- name: Remove everything the export declares from the stage sandbox, references first
+  aep.offers.offer_library:
+    sandbox: stage
+    src: library/dev
+    state: absent
+    confirm: stage
 '''
 
 RETURN = r'''
@@ -220,7 +260,28 @@ summary:
   description: How many objects each action concerned.
   returned: always
   type: dict
-  sample: {create: 2, update: 1, delete: 0, none: 997, failed: 0}
+  sample: {create: 2, update: 1, delete: 0, none: 997, keep: 0, failed: 0}
+plan:
+  description: The plan in Terraform's terms, what was (or in check mode would be) created, updated and deleted, and
+    how many objects are left as they are.
+  returned: success
+  type: dict
+  sample: {create: 3, update: 1, delete: 0, unchanged: 996}
+plan_text:
+  description: The plan as one line, naming the sandbox and the API (or APIs, when Decisioning lists go through dps).
+  returned: success
+  type: str
+  sample: "Plan: 3 to create, 1 to update, 0 to delete in sandbox dev through dps"
+sandbox:
+  description: The sandbox the task acted on.
+  returned: success
+  type: str
+  sample: dev
+api:
+  description: The API the task asked for (Decisioning lists always go through V(dps)).
+  returned: success
+  type: str
+  sample: dps
 results:
   description: One entry per declared (or pruned) object, in the order they were handled.
   returned: always
@@ -234,9 +295,9 @@ results:
       description: The object's name.
       type: str
     action:
-      description: What was (or would be) done.
+      description: What was (or would be) done; V(keep) is an object O(state=absent) cannot delete (see RV(results[].msg)).
       type: str
-      choices: [create, update, delete, none, failed]
+      choices: [create, update, delete, none, keep, failed]
     changed:
       description: Whether this object changed.
       type: bool
@@ -258,7 +319,7 @@ results:
       type: list
       elements: dict
     msg:
-      description: Why the object failed.
+      description: Why the object failed, or was kept.
       type: str
 retries:
   description: How many HTTP requests were retried.

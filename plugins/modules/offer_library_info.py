@@ -40,10 +40,21 @@ options:
         V(ranking_formula), V(eligibility_rule) and V(decisioning_placement), for the modules of the
         same names, are always listed through the persistence API (C(/data/core/dps)), whatever O(api)
         says; V(decision_item) needs O(schema_id).
+      - V(library) exports the whole library of the sandbox as RV(library), in the shape
+        M(aep.offers.offer_library) takes (its lists as keys, C(placements), C(offers), ...), references by name,
+        objects sorted by name, so it can be applied to another sandbox as it is. The Decisioning kinds too with
+        O(decisioning=true). O(name), O(id), O(filters), O(order_by) and O(limit) do not apply.
     type: str
     required: true
     choices: [collection_qualifier, decision, decision_item, decision_rule, decisioning_placement, eligibility_rule,
-              fallback_offer, item_collection, offer, offer_collection, placement, ranking_formula, selection_strategy]
+              fallback_offer, item_collection, library, offer, offer_collection, placement, ranking_formula,
+              selection_strategy]
+  decisioning:
+    description:
+      - With O(kind=library), also export Journey Optimizer's Decisioning objects (always read through the
+        persistence API); decision items need O(schema_id).
+    type: bool
+    default: false
   name:
     description:
       - Only the objects with this name (C(xdm:name); with O(api=dps), C(name)), as the API's name filter
@@ -131,7 +142,7 @@ EXAMPLES = r'''
 RETURN = r'''
 objects:
   description: The objects found, in the order the API returned them.
-  returned: success
+  returned: when O(kind) is not V(library)
   type: list
   elements: dict
   contains:
@@ -162,8 +173,21 @@ objects:
         channel: web
         component_type: text
         content_types: [text/plain]
+library:
+  description:
+    - With O(kind=library), the sandbox's objects by M(aep.offers.offer_library) list, each as the options of its
+      module, references by name, sorted by name (and the lists whose order means nothing sorted).
+    - Give it to M(aep.offers.offer_library) (or write its lists to files, as the C(aep.offers.sandbox_export) role
+      does, and give their directory as C(src)) to converge another sandbox to it.
+  returned: when O(kind=library)
+  type: dict
+  sample:
+    placements:
+      - {name: Web banner, channel: web, component_type: text, content_types: [text/plain]}
+    offers:
+      - {name: Summer sale, status: approved, tags: [Summer], representations: [{placement: Web banner}]}
 count:
-  description: The number of objects in RV(objects).
+  description: The number of objects in RV(objects) (with O(kind=library), in RV(library)).
   returned: success
   type: int
   sample: 2

@@ -22,6 +22,13 @@ extends_documentation_fragment:
   - aep.offers.connection
   - aep.offers.decisioning
 options:
+  instance_id:
+    description:
+      - The ranking formula's id, such as C(dps:ranking-function:1947f5372cc4ed74), as the API puts in its URLs
+        (the RV(instance_id) the module returns).
+      - Mutually exclusive with O(name); one of them is required.
+      - A ranking formula given by id is never created; use O(name) for that.
+    type: str
   description:
     description:
       - Free text about the formula (C(description)).

@@ -21,6 +21,13 @@ extends_documentation_fragment:
   - aep.offers.connection
   - aep.offers.decisioning
 options:
+  instance_id:
+    description:
+      - The selection strategy's id, such as C(dps:selection-strategy:1bebbfc9245cb35e), as the API puts in its URLs
+        (the RV(instance_id) the module returns).
+      - Mutually exclusive with O(name); one of them is required.
+      - A selection strategy given by id is never created; use O(name) for that.
+    type: str
   description:
     description:
       - Free text about the strategy (C(description)).

@@ -34,7 +34,8 @@ def test_reset_clears_instances_counters_and_faults(aep_emulator, api):
     aep_emulator.faults(latency_ms=5, fail_next=[{"status": 503}])
     aep_emulator.reset()
     assert aep_emulator.stats()["writes"] == 0
-    assert aep_emulator._control("GET", "faults") == {"fail_next": [], "drop_after_commit_next": 0, "latency_ms": 0}
+    assert aep_emulator._control("GET", "faults") == {"fail_next": [], "drop_after_commit_next": 0, "no_body_next": 0,
+                                                      "latency_ms": 0}
     listing = api.list()  # same token, same container, empty library, no injected failure
     assert listing.status_code == 200 and listing.json()["_embedded"]["total"] == 0
     assert api.discover().json()["_embedded"]["https://ns.adobe.com/experience/xcore/container"][0]["instanceId"] == cid

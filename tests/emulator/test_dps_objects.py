@@ -15,7 +15,8 @@ STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 PROBLEM = {"type", "title", "status", "detail"}
 # Fields a GET shows differently from what was sent (see the kind-specific tests below).
-NOT_ECHOED = {"decision-rule": {"definedOn"}, "ranking-formula": {"definedOn", "returnType"}}
+NOT_ECHOED = {"decision-rule": {"definedOn"}, "ranking-formula": {"definedOn", "returnType"},
+              "eligibility-rule": {"exdRule"}}
 
 
 def problem(response, status):
@@ -79,14 +80,20 @@ def test_ranking_formula_shows_its_type_upper_case_and_hides_defined_on(api):
     assert got["returnType"] == {"type": "INTEGER"} and "definedOn" not in got and got["exdFunction"] is True
 
 
-def test_eligibility_rule_gets_a_segment_model(api):
+def test_eligibility_rule_gets_a_segment_model_in_the_pages_shape(api):
     rule_id, one = create(api, "eligibility-rule")
     got = api.dps.obj(one)
     model = got["segmentModel"]
-    assert model["lifecycleState"] == "published"
-    assert model["expression"]["value"] == body("eligibility-rule")["condition"]["value"]
+    assert model["lifecycleState"] == "published" and model["namespace"] == "ups"
+    assert model["name"] == got["name"] and model["description"] == got["description"]
+    assert model["expression"]["itemType"] == "segmentDefinition"
+    assert model["expression"]["profileAttributesContainer"]["itemType"] == "segmentContainer"
     assert UUID.match(model["mergePolicyId"])
-    assert got["exdRule"] is True
+    # The lookup page shows exdRule false for a rule its list shows with exdRule true.
+    assert got["exdRule"] is False
+    listed = api.dps.obj("/offer-rules?property=exdRule%3D%3Dtrue")["results"]
+    assert [(r["id"], r["exdRule"]) for r in listed] == [(rule_id, True)]
+    assert api.dps.obj("/offer-rules?property=exdRule%3D%3Dfalse")["results"] == []
 
 
 def test_offer_type_is_required_on_every_offers_call(api):

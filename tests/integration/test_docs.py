@@ -24,6 +24,11 @@ OBJECT_MODULES = ["collection_qualifier", "decision", "decision_rule", "fallback
 DECISIONING_MODULES = ["decision_item", "decisioning_placement", "eligibility_rule", "item_collection", "ranking_formula",
                        "selection_strategy"]
 OTHER_MODULES = ["container_info", "ims_token", "offer_library", "offer_library_info"]
+# The form of each Decisioning kind's dps id (dps-api.md, section 6): dps:<kind slug>:<16 hex>, but a
+# decision item's, which Adobe shows as dps:<48 hex>:<16 hex>.
+DECISIONING_IDS = {"eligibility_rule": r"dps:eligibility-rule:[0-9a-f]{16}", "ranking_formula": r"dps:ranking-function:[0-9a-f]{16}",
+                   "item_collection": r"dps:item-collection:[0-9a-f]{16}", "decisioning_placement": r"dps:exd-placement:[0-9a-f]{16}",
+                   "decision_item": r"dps:[0-9a-f]{48}:[0-9a-f]{16}", "selection_strategy": r"dps:selection-strategy:[0-9a-f]{16}"}
 CONNECTION_OPTIONS = {"api", "api_url", "ims_url", "client_id", "client_secret", "access_token", "scopes", "org_id", "sandbox",
                       "container_id", "validate_certs", "ca_path", "timeout", "retries", "token_cache", "token_cache_dir"}
 OBJECT_OPTIONS = {"instance_id", "name", "state", "instance", "conflict_retries"}
@@ -83,6 +88,33 @@ def test_module_doc_is_complete(module):
         assert doc["doc"]["attributes"]["diff_mode"]["support"] == "full"
     if module in ("offer_instance", "fallback_offer"):
         assert "representations" in options and "placement" in options["representations"]["suboptions"]
+
+
+@pytest.mark.parametrize("module", DECISIONING_MODULES)
+def test_decisioning_ids_are_of_their_own_kind(module):
+    """instance_id's example, and the ids the module returns, are ids of the module's own kind (issue 19)."""
+    assert sorted(DECISIONING_IDS) == sorted(DECISIONING_MODULES)
+    doc = json.loads(ansible_doc("--json", "aep.offers." + module))["aep.offers." + module]
+    described = " ".join(doc["doc"]["options"]["instance_id"]["description"])
+    examples = re.findall(r"C\((dps:[^)]*)\)", described)
+    assert examples, described
+    for example in examples + [doc["return"]["instance_id"]["sample"], doc["return"]["id"]["sample"]]:
+        assert re.fullmatch(DECISIONING_IDS[module], example), (module, example)
+
+
+@pytest.mark.parametrize("module", DECISIONING_MODULES)
+def test_decisioning_state_says_what_absent_does(module):
+    """state=absent deletes, but for Decisioning placements, which the API cannot delete: there it fails."""
+    doc = json.loads(ansible_doc("--json", "aep.offers." + module))["aep.offers." + module]
+    state = " ".join(doc["doc"]["options"]["state"]["description"])
+    assert doc["doc"]["options"]["state"]["choices"] == ["present", "absent"]
+    if module == "decisioning_placement":
+        assert "V(absent) never deletes" in state and "fails before any request" in state, state
+        assert not re.search(r"V\(absent\) deletes|deleting|is already gone", state), state
+        assert "delete" not in doc["return"]["action"]["choices"] and "deleted" not in doc["return"]["changed"]["description"]
+    else:
+        assert "V(absent) deletes it" in state, state
+        assert "delete" in doc["return"]["action"]["choices"]
 
 
 @pytest.mark.parametrize("role", ROLES)

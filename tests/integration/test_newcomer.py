@@ -84,6 +84,30 @@ def test_readme_emulator_recipe(tmp_path):
     assert "aep-demo-secret" not in output
 
 
+def test_readme_ansible_doc_recipe(tmp_path):
+    """Issue 19: the README's way to read a module's documentation in a clone, run as written in a bare shell.
+
+    As in test_readme_emulator_recipe, the make line is checked, not run (the suite runs on the venv and the
+    staged collection it makes; /work/shared/tools/plain-clone-check runs it in a fresh clone).
+    """
+    modules = section(README, "## Modules")
+    (recipe,) = blocks(modules, "sh")
+    lines = [line for line in recipe.splitlines() if line.strip()]
+    assert [line.split("#")[0].split() for line in lines if line.startswith("make ")] == [["make", "collection"]], recipe
+    assert (BIN / "ansible-doc").exists() and (SHIPPED / "MANIFEST.json").exists()
+    commands = [line for line in lines if not line.startswith("make ")]
+    assert len(commands) == 1 and "ansible-doc aep.offers.offer_instance" in commands[0], recipe
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8", "ANSIBLE_NOCOLOR": "1"}
+    run = subprocess.run(["bash", "-euo", "pipefail", "-c", commands[0]], cwd=REPO, env=env, capture_output=True,
+                         text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert run.returncode == 0 and not run.stderr.strip(), run.stdout + run.stderr
+    assert "aep.offers.offer_instance" in run.stdout and "representations" in run.stdout and "RETURN VALUES" in run.stdout
+    # Without the README's setting, ansible-doc from the clone does not find the collection: the recipe is needed.
+    bare = subprocess.run(["bash", "-c", commands[0].replace('ANSIBLE_COLLECTIONS_PATH="$PWD/.build" ', "")], cwd=REPO,
+                          env=env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert "representations" not in bare.stdout, bare.stdout
+
+
 def test_make_demo_installs_no_test_tools():
     """Item 10: make demo (and make venv) install requirements-demo.txt; only the test targets add the dev tools."""
     def dry_run(target):

@@ -42,7 +42,7 @@ def test_plan_apply_noop_in_dependency_order(aep, aep_emulator):
     assert plan.rc == 0, plan.output
     planned = plan.result("library")
     assert writes(aep_emulator.stats()) == writes(before)  # check mode: reads only
-    assert planned["summary"] == {"create": 12, "update": 0, "delete": 0, "none": 0, "failed": 0}
+    assert planned["summary"] == {"create": 12, "update": 0, "delete": 0, "none": 0, "keep": 0, "failed": 0}
     decision = [r for r in planned["results"] if r["kind"] == "decisions"][0]
     assert decision["action"] == "create"
 

@@ -134,34 +134,25 @@ def test_the_action_group_holds_every_module():
     assert group == sorted(group)
 
 
-def test_the_export_role_lists_every_kind_in_apply_order():
-    exported = yaml.safe_load((ROOT / 'roles' / 'sandbox_export' / 'vars' / 'main.yml').read_text())
-    kinds = exported['sandbox_export_kinds']
-    assert [entry['kind'] for entry in kinds] == [key for level in LEVELS for key in level]
-    assert [entry['file'] for entry in kinds] == [KINDS[entry['kind']].section + '.yml' for entry in kinds]
-    # Decisioning kinds (the dps-only ones) are marked, and fill offer_catalog's list of the same name.
-    for entry in kinds:
-        decisioning = 'xcore' not in KINDS[entry['kind']].apis
-        assert entry.get('decisioning', False) is decisioning, entry
-        if decisioning:
-            assert entry['var'] == 'offer_catalog_' + KINDS[entry['kind']].section
-    sets = set(option.split('.')[-1] for kind in KINDS.values() for option in kind.sets)
-    assert set(exported['sandbox_export_set_lists']) == sets
+def test_a_new_kind_touches_no_role():
+    """The roles hand a library to offer_library (and read one with offer_library_info): no role restates a kind,
+    so a kind added to the catalogue needs no role change. Checked against the catalogue: no role option, variable or
+    task names a kind's list or an object module."""
+    sections = set(kind.section for kind in KINDS.values())
+    modules = set(kind.module for kind in KINDS.values())
+    for role in sorted((ROOT / 'roles').iterdir()):
+        options = yaml.safe_load((role / 'meta' / 'argument_specs.yml').read_text())['argument_specs']['main']['options']
+        defaults = yaml.safe_load((role / 'defaults' / 'main.yml').read_text()) or {}
+        for name in list(options) + list(defaults):
+            assert not any(name.endswith('_' + section) for section in sections), (role.name, name)
+        tasks = yaml.safe_load((role / 'tasks' / 'main.yml').read_text())
+        used = set(key.split('.')[-1] for task in _tasks_of(tasks) for key in task if key.startswith('aep.offers.'))
+        assert not used & modules, (role.name, used & modules)
+        assert used <= {'offer_library', 'offer_library_info', 'container_info'}, (role.name, used)
 
 
-def _suboptions(spec):
-    """``{option: (type, {suboption: ...})}`` of an argument spec, whether a module's (``options``) or a role's."""
-    return dict((name, (option.get('type', 'str'), _suboptions(option.get('options') or {})))
-                for name, option in spec.items())
-
-
-def test_offer_catalog_takes_each_decisioning_kind_as_its_module_does():
-    roles = yaml.safe_load((ROOT / 'roles' / 'offer_catalog' / 'meta' / 'argument_specs.yml').read_text())
-    options = roles['argument_specs']['main']['options']
-    decisioning = [kind for kind in KINDS.values() if 'xcore' not in kind.apis]
-    assert len(decisioning) == 6
-    for kind in decisioning:
-        listed = options['offer_catalog_' + kind.section]
-        assert (listed['type'], listed['elements'], listed['default']) == ('list', 'dict', [])
-        assert _suboptions(listed['options']) == _suboptions(dict(kind.options, name=dict(type='str'))), kind.key
-        assert listed['options']['name']['required'] is True
+def _tasks_of(tasks):
+    for task in tasks or []:
+        yield task
+        for key in ('block', 'rescue', 'always'):
+            yield from _tasks_of(task.get(key))

@@ -630,7 +630,7 @@ def test_dps_stale_etag_is_a_conflict(server):
     api = make_dps(server)
     with pytest.raises(ApiError) as info:
         api.patch(dps_kind('placement'), Record('dps:offer-placement:1', 'dps:offer-placement:1', 1, {}), [])
-    assert api.is_conflict(info.value)
+    assert info.value.conflict and not info.value.gone and not info.value.retryable
 
 
 @pytest.mark.parametrize('value, ok', [('dps:offer-placement:19cb038eca47bead', True), ('anything-opaque', True),
@@ -684,9 +684,31 @@ def test_dps_lists_one_family_and_drops_the_other(server):
     assert not any(value.startswith('exdRule') for key, value in legacy['query'])
 
 
-def test_dps_get_by_id_of_the_other_family_finds_nothing(server):
-    server.answers = [Answer(200, {'id': 'dps:eligibility-rule:1', 'etag': 1, 'name': 'Gold', 'exdRule': True})]
-    assert make_dps(server).get(dps_kind('decision_rule'), 'dps:eligibility-rule:1') is None
+def test_dps_get_by_id_does_not_trust_the_family_flag(server):
+    # Adobe's lookup example shows exdRule false for a rule its list page shows with true (dps-api.md section 8):
+    # an object asked for by its id is taken as it is; only lists are sorted by the flag.
+    server.answers = [Answer(200, {'id': 'dps:eligibility-rule:19af09a9ae45a8d3', 'etag': 1, 'name': 'Gold', 'exdRule': False})]
+    record = make_dps(server).get(dps_kind('eligibility_rule'), 'dps:eligibility-rule:19af09a9ae45a8d3')
+    assert record.instance_id == 'dps:eligibility-rule:19af09a9ae45a8d3' and record.body['name'] == 'Gold'
+    [seen] = server.seen
+    assert seen['method'] == 'GET' and not any(key == 'property' for key, value in seen['query'])
+
+
+@pytest.mark.parametrize('status', [202, 204])
+def test_dps_write_answered_without_a_body_is_done_and_read_once_for_its_etag(server, status):
+    server.answers = [Answer(status, None), Answer(200, {'id': 'dps:offer-placement:1', 'etag': 5, 'name': 'P'})]
+    receipt = make_dps(server).patch(dps_kind('placement'), Record('dps:offer-placement:1', 'dps:offer-placement:1', 4, {}),
+                                     [{'op': 'add', 'path': '/description', 'value': 'd'}])
+    assert receipt.etag == 5 and receipt.instance_id == 'dps:offer-placement:1'
+    assert [seen['method'] for seen in server.seen] == ['PATCH', 'GET']
+
+
+def test_dps_put_answered_without_a_body_is_done(server):
+    server.answers = [Answer(204, None), Answer(200, {'id': 'dps:ranking-function:1', 'etag': 3, 'name': 'F'})]
+    record = Record('dps:ranking-function:1', 'dps:ranking-function:1', 2, {'name': 'F', 'exdFunction': True})
+    receipt = make_dps(server).patch(dps_kind('ranking_formula'), record, [{'op': 'add', 'path': '/description', 'value': 'd'}])
+    assert receipt.etag == 3
+    assert [seen['method'] for seen in server.seen] == ['PUT', 'GET']
 
 
 def test_dps_decision_items_carry_the_schema_header_and_filter_by_item_name(server):

@@ -13,7 +13,7 @@ import pytest
 
 from ansible_collections.aep.offers.plugins.module_utils._catalogue import KINDS as CATALOGUE
 from ansible_collections.aep.offers.plugins.module_utils._dps import DpsApi
-from ansible_collections.aep.offers.plugins.module_utils._dps_decisioning import SCHEMA_KEY, belongs
+from ansible_collections.aep.offers.plugins.module_utils._dps_mapping import SCHEMA_KEY, belongs
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
 from ansible_collections.aep.offers.plugins.module_utils._resolve import split_references
 
@@ -145,12 +145,16 @@ def test_defined_on_of_a_ranking_formula_rides_along_with_a_change():
                                              {'op': 'add', 'path': '/definedOn', 'value': {'offer': {'x': 1}}}]
 
 
-def test_an_eligibility_rule_shows_defined_on_so_it_is_compared():
+def test_an_eligibility_rule_defined_on_is_write_only():
+    # A GET of an eligibility rule does not show definedOn (dps-api.md section 4): comparing it would PUT on every run.
     rule = KINDS['eligibility_rule']
     desired = rule.desired(params('eligibility_rule', name='Gold', condition='true', defined_on={'': {'x': 1}}))
-    stored = rule.read({'id': RULE, 'etag': 1, 'name': 'Gold', 'exdRule': True, 'condition': desired['condition'],
-                        'definedOn': {'': {'x': 2}}, 'segmentModel': {'lifecycleState': 'published'}})
-    assert rule.plan(stored, desired) == [{'op': 'replace', 'path': '/definedOn//x', 'value': 1}]
+    stored = rule.read({'id': RULE, 'etag': 1, 'name': 'Gold', 'exdRule': False, 'condition': desired['condition'],
+                        'segmentModel': {'lifecycleState': 'published'}})
+    assert rule.plan(stored, desired) == []
+    desired['description'] = 'Gold members'
+    assert rule.plan(stored, desired) == [{'op': 'add', 'path': '/description', 'value': 'Gold members'},
+                                          {'op': 'add', 'path': '/definedOn', 'value': {'': {'x': 1}}}]
 
 
 @pytest.mark.parametrize('key, option', [('eligibility_rule', 'condition'), ('ranking_formula', 'expression')])
@@ -168,15 +172,15 @@ def test_decisioning_placement_channel_takes_short_names():
     assert placement.deletable is False and placement.update == 'PUT'
 
 
-def test_families_tell_rules_apart_at_one_endpoint():
+def test_families_tell_rules_apart_in_lists():
     siblings = DpsApi._SIBLINGS['/offer-rules']
     decision_rule, eligibility_rule = KINDS['decision_rule'], KINDS['eligibility_rule']
     assert set(siblings) == {decision_rule, eligibility_rule}
     exd = {'id': RULE, 'exdRule': True}
     legacy = {'id': 'dps:eligibility-rule:2', 'name': 'R'}
     api = DpsApi(None)
-    assert api._belongs(eligibility_rule, exd) and not api._belongs(eligibility_rule, legacy)
-    assert api._belongs(decision_rule, legacy) and not api._belongs(decision_rule, exd)
+    assert api._listed(eligibility_rule, exd) and not api._listed(eligibility_rule, legacy)
+    assert api._listed(decision_rule, legacy) and not api._listed(decision_rule, exd)
     assert not belongs(eligibility_rule, {'id': RULE, 'exdRule': False})
 
 

@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from ansible_collections.aep.offers.plugins.module_utils import _bulk
-from ansible_collections.aep.offers.plugins.module_utils._bulk import read_declaration
+from ansible_collections.aep.offers.plugins.module_utils import _declaration as _bulk
+from ansible_collections.aep.offers.plugins.module_utils._declaration import read_declaration
 from ansible_collections.aep.offers.plugins.module_utils._errors import InputError
 
 
@@ -74,7 +74,7 @@ def test_bad_files_are_refused_naming_the_file(tmp_path, name, text, message):
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator  # noqa: E402
 from hypothesis import given, strategies as st  # noqa: E402
 
-from ansible_collections.aep.offers.plugins.module_utils._bulk import as_declared, validated_items  # noqa: E402
+from ansible_collections.aep.offers.plugins.module_utils._declaration import as_declared, validated_items  # noqa: E402
 from ansible_collections.aep.offers.plugins.module_utils._catalogue import KINDS  # noqa: E402
 
 
