@@ -20,7 +20,7 @@ def test_no_secret_in_vvv_output_results_or_cache_neighbours(aep, direct, aep_em
         aep.offer_task(dict(offer, sandbox="no-such-sandbox"), name="no container", extra="  ignore_errors: true"),
         aep.offer_task(dict(offer, client_secret=secret + "-wrong", token_cache=False), name="bad secret",
                        extra="  ignore_errors: true"),
-        aep.offer_task({"name": "Secret keeper", "state": "absent"}, name="delete"),
+        aep.offer_task({"name": "Secret keeper", "state": "absent", "confirm": "prod"}, name="delete"),
     )
     env = {"AEP_OFFERS_IN_CONTROLLER": in_controller}
     first = aep.playbook(playbook, verbosity=3, diff=True, env=env)
