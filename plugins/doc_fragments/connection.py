@@ -125,9 +125,10 @@ options:
     type: path
 notes:
   - >-
-    The modules run on the controller; use C(delegate_to: localhost) or a local connection, and set
-    C(ansible_python_interpreter: "{{ ansible_playbook_python }}") so the Python that has C(requests)
-    and C(jsonpatch) runs them.
+    The modules talk to Adobe from the controller; use a local connection or C(delegate_to: localhost). A task with a
+    local connection runs in Ansible's own process, with the Python that runs Ansible, which needs C(requests) and
+    C(jsonpatch); a remote, C(async) or C(become) task, or one forced with E(AEP_OFFERS_IN_CONTROLLER=false) or the
+    variable C(aep_offers_in_controller=false), runs a module process, whose Python needs them.
   - All options of this group can be set once for a play with C(module_defaults) and the action group
     C(group/aep.offers.offer_library).
 requirements:

@@ -89,12 +89,14 @@ class Aep:
             "ANSIBLE_HOME": str(tmp_path / "ansible-home"),
             "ANSIBLE_CALLBACK_PLUGINS": str(Path(__file__).resolve().parent / "callback_plugins"),
             "ANSIBLE_CALLBACKS_ENABLED": "record_results",
+            # Local tasks run in the controller, with this Python; a task forced into a module process (async, the
+            # AEP_OFFERS_IN_CONTROLLER switch) runs with it too, not with whatever interpreter discovery would find.
+            "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
         })
         self.runs = 0
         self.inventory = tmp_path / "inventory.yml"
         self.inventory.write_text(
-            "all:\n  hosts:\n    localhost:\n      ansible_connection: local\n"
-            "      ansible_python_interpreter: \"{{ ansible_playbook_python }}\"\n")
+            "all:\n  hosts:\n    localhost:\n      ansible_connection: local\n")
 
     def playbook(self, playbook, *args, extra_vars=None, env=None, check=False, diff=False, verbosity=0, shows_token=False,
                  cwd=None):
