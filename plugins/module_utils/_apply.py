@@ -165,22 +165,26 @@ class Applier:
         """A refused delete is most often an object still in use: name the objects that refer to it, once."""
         if not exc.answered or exc.status >= 500:
             raise exc
-        users = []
+        users, unlisted = [], False
         for other in self.api.kinds.values():
             if kind.key not in other.kind.refs.values():
                 continue
             try:
                 others = list(self.api.list(other))
             except InputError:
-                continue  # a kind this task cannot list (decision items without a schema): the API's message still names them
+                unlisted = True  # a kind this task cannot list (decision items without a schema): the API's message names them
+                continue
             for user in others:
                 if any(container[key] == record.at_id and ref_key == kind.key
                        for container, key, ref_key, label in other.references(user.body)):
                     users.append('%s %r (%s)' % (other.title, other.name_of(user.body), user.at_id))
         what = '%s %r (%s)' % (kind.title, kind.name_of(record.body), record.at_id)
-        if users:  # the API's own words (in ``detail``) would list them a second time
+        if users and not unlisted:  # the API's own words (in ``detail``) would list them a second time
             message = 'the API refused to delete %s (HTTP %s): it is still used by: %s; remove those references first' % (
                 what, exc.status, ', '.join(users))
+        elif users:  # some users could not be listed: the API's words may name more of them
+            message = 'the API refused to delete %s: %s. It is still used by: %s (and maybe others the API names); remove ' \
+                      'those references first' % (what, exc.message, ', '.join(users))
         else:
             message = 'the API refused to delete %s: %s' % (what, exc.message)
         raise EngineError(message, used_by=users, **exc.as_dict())

@@ -11,6 +11,7 @@ FOR INTERNAL COLLECTION USE ONLY. Knows nothing about Ansible but its argument-s
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import copy
 import json
 import os
 
@@ -158,7 +159,7 @@ def as_declared(spec, item):
         if value is None:
             if rules.get('required') or 'fallback' in rules or option in item:
                 return None  # Ansible fills it from the environment, or refuses an explicit null for some options (choices)
-            result[option] = None
+            result[option] = copy.deepcopy(rules.get('default'))  # as Ansible's validator fills it
             continue
         kind = rules.get('type', 'str')
         if kind not in _EXACT_TYPES or not isinstance(value, _EXACT_TYPES[kind]) or isinstance(value, bool):

@@ -145,3 +145,11 @@ def test_only_a_yaml_src_needs_pyyaml(monkeypatch):
     assert isinstance(_bulk.yaml_import_error('library.yml'), ImportError)
     monkeypatch.undo()
     assert _bulk.yaml_import_error('library.yml') is None
+
+
+def test_the_fast_path_fills_defaults_as_ansible_does():
+    spec = item_spec('offer')
+    item = {'name': 'A', 'frequency_capping': [{'limit': 1}]}
+    fast = as_declared(spec, item)
+    assert fast is not None and fast['frequency_capping'][0]['enabled'] is True
+    assert fast == ArgumentSpecValidator(spec).validate(item).validated_parameters
