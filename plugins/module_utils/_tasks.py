@@ -311,7 +311,7 @@ def _export_library(module):
     except Exception as exc:  # pylint: disable=broad-except
         module.fail_from(exc)
     module.exit_json(changed=False, library=library, count=sum(len(items) for items in library.values()),
-                     retries=module.retry_count)
+                     sandbox=p['sandbox'], api=' and '.join(sorted(readers)), retries=module.retry_count)
 
 
 # container_info and ims_token --------------------------------------------------------------------

@@ -186,6 +186,16 @@ library:
       - {name: Web banner, channel: web, component_type: text, content_types: [text/plain]}
     offers:
       - {name: Summer sale, status: approved, tags: [Summer], representations: [{placement: Web banner}]}
+sandbox:
+  description: With O(kind=library), the sandbox read.
+  returned: when O(kind=library)
+  type: str
+  sample: dev
+api:
+  description: With O(kind=library), the API (or APIs, when Decisioning kinds are read through dps) the library was read through.
+  returned: when O(kind=library)
+  type: str
+  sample: xcore and dps
 count:
   description: The number of objects in RV(objects) (with O(kind=library), in RV(library)).
   returned: success
