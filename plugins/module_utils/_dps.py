@@ -127,9 +127,8 @@ def _export_frequency_capping(caps, body):
         return None
     result = []
     for cap in caps:
-        entry = dict((option, cap[field]) for option, field in (('limit', 'limit'), ('scope', 'scope'), ('enabled', 'enabled'),
-                                                               ('start_date', 'startDate'), ('end_date', 'endDate'))
-                     if cap.get(field) is not None)
+        fields = (('limit', 'limit'), ('scope', 'scope'), ('enabled', 'enabled'), ('start_date', 'startDate'), ('end_date', 'endDate'))
+        entry = dict((option, cap[field]) for option, field in fields if cap.get(field) is not None)
         repeat = cap.get('repeat')
         if isinstance(repeat, dict) and repeat.get('enabled') is True:  # a repeat that is off is no repeat
             entry['repeat'] = {'unit': repeat.get('unit'), 'unit_count': repeat.get('unitCount')}
@@ -330,7 +329,7 @@ class DpsApi(Api):
                  if member.family is not None and document.get(member.family[0]) == member.family[1]]
         if shown:
             return kind.family in shown
-        return any(True for _ in self.list(kind, at_id=instance_id, limit=1))
+        return next(iter(self.list(kind, at_id=instance_id, limit=1)), None) is not None
 
     def list(self, kind, name=None, at_id=None, properties=(), order_by=None, limit=None):
         properties = list(properties)
@@ -412,6 +411,6 @@ class DpsApi(Api):
         """The write's receipt; a write answered without one (202, 204) is done: the object is read once for its etag."""
         document = json_object(response)
         if not document and record is not None:
-            current, _ = self._document(kind, record.instance_id)  # our own object: its GET says the etag
+            current = self._document(kind, record.instance_id)[0]  # our own object: its GET says the etag
             document = dict(id=record.instance_id, etag=current.get('etag') if current is not None else None)
         return Receipt(document.get('id'), document.get('id'), document.get('etag'), document)

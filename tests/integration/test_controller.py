@@ -150,7 +150,7 @@ def test_read_only_modules_and_failures_alike(aep, aep_emulator, direct):
     assert masked["client_secret"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" and masked["name"] == "X"
     assert run.result("unsupported")["invocation"]["module_args"]["colour"] == "red"
     assert run.result("unsupported")["msg"].startswith(
-        "Unsupported parameters for (aep.offers.placement) module: colour. Supported parameters include: access_token, api,")
+        "Unsupported parameters for (aep.offers.placement) module: colour. Supported parameters include: access_token, allow_duplicate_placements, api,")
     assert run.result("wrong choice")["msg"] == "value of state must be one of: present, absent, got: gone"
     assert "priority" in run.result("wrong type")["msg"]
     assert run.result("both identities")["msg"] == "parameters are mutually exclusive: instance_id|name"

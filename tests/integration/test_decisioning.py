@@ -93,14 +93,14 @@ def test_decisioning_module_life(aep, direct, aep_emulator, module):
     assert steady["changed"] is False and wrote == 0
     if module == "decisioning_placement":
         # The API has no delete for them: refused before any request, naming the option.
-        refused, wrote = _run(aep, aep_emulator, module, {"instance_id": instance_id, "state": "absent"})
+        refused, wrote = _run(aep, aep_emulator, module, {"instance_id": instance_id, "state": "absent", "confirm": "prod"})
         assert refused.rc != 0 and wrote == 0
         assert "state" in refused.result("task")["msg"] and "cannot delete" in refused.result("task")["msg"]
         return
-    gone, wrote, _ = run({"instance_id": instance_id, "state": "absent"})
+    gone, wrote, _ = run({"instance_id": instance_id, "state": "absent", "confirm": "prod"})
     assert gone["changed"] is True and wrote == 1
     assert direct.dps.get("%s/%s" % (ENDPOINTS[module], instance_id), **headers).status_code == 404
-    again, wrote, _ = run({"instance_id": instance_id, "state": "absent"})
+    again, wrote, _ = run({"instance_id": instance_id, "state": "absent", "confirm": "prod"})
     assert again["changed"] is False and wrote == 0
 
 
@@ -208,7 +208,7 @@ def test_write_only_defined_on_is_sent_but_never_a_change_on_its_own(aep, direct
 def test_a_missing_schema_id_fails_naming_it_before_any_request(aep, aep_emulator):
     before = aep_emulator.stats()
     for state in ("present", "absent"):
-        task = "- name: task\n  aep.offers.decision_item: {name: Gold card, state: %s}\n" % state
+        task = "- name: task\n  aep.offers.decision_item: {name: Gold card, state: %s, confirm: prod}\n" % state
         run = aep.playbook(aep.tasks(task), env={"AEP_ITEM_SCHEMA_ID": ""})
         assert run.rc != 0 and "schema_id" in run.result("task")["msg"], run.output
         assert "Traceback" not in run.output
@@ -259,7 +259,8 @@ def test_offer_library_converges_decisioning_lists_through_dps_even_with_api_xco
     assert again.rc == 0 and again.result("task")["summary"]["none"] == 7 and again.result("task")["changed"] is False
     assert api_writes(aep_emulator.stats(), "dps") == 6
     # prune deletes what the declaration no longer names, references first; placements cannot be deleted and stay
-    pruned = dict(library, selection_strategies=[], item_collections=[], decision_items=[], decisioning_placements=[], prune=True)
+    pruned = dict(library, selection_strategies=[], item_collections=[], decision_items=[], decisioning_placements=[], prune=True,
+                  confirm="prod")
     pruned.pop("collection_qualifiers")
     gone = aep.playbook(aep.tasks("- name: task\n  aep.offers.offer_library: %s\n" % json.dumps(pruned)),
                         env={"AEP_ITEM_SCHEMA_ID": SCHEMA})  # no item names a schema: the environment's is listed
@@ -293,7 +294,7 @@ def test_info_lists_decisioning_kinds_as_module_options(aep, direct, aep_emulato
 def test_a_rule_still_in_use_is_not_deleted_and_its_users_are_named(aep, direct, aep_emulator):
     run = aep.playbook(aep.tasks(SETUP))
     assert run.rc == 0, run.output
-    refused = aep.playbook(aep.tasks("- name: task\n  aep.offers.eligibility_rule: {name: Gold members, state: absent}\n"))
+    refused = aep.playbook(aep.tasks("- name: task\n  aep.offers.eligibility_rule: {name: Gold members, state: absent, confirm: prod}\n"))
     assert refused.rc != 0
     message = refused.result("task")["msg"]
     assert "refused to delete eligibility rule 'Gold members'" in message and "412" not in message, message

@@ -90,10 +90,10 @@ def test_module_life_through_dps(aep, direct, aep_emulator, module):
     assert direct.dps.obj(_path(collection, object_id))["etag"] == done.result("task")["etag"]
     steady, wrote, after, before = run(target)
     assert steady.result("task")["changed"] is False and wrote == 0
-    gone, wrote, after, before = run({"instance_id": object_id, "state": "absent"})
+    gone, wrote, after, before = run({"instance_id": object_id, "state": "absent", "confirm": "prod"})
     assert gone.result("task")["changed"] is True and wrote == 1
     assert direct.dps.get(_path(collection, object_id)).status_code == 404
-    again, wrote, after, before = run({"instance_id": object_id, "state": "absent"})
+    again, wrote, after, before = run({"instance_id": object_id, "state": "absent", "confirm": "prod"})
     assert again.result("task")["changed"] is False and wrote == 0
 
 
@@ -124,7 +124,7 @@ def test_offer_library_plan_apply_noop_prune_through_dps(aep, aep_emulator, dire
     assert dps_requests(after, "GET") - dps_requests(before, "GET") == 7  # one page per kind, no container
     smaller = dict(library, offers=library["offers"][:2],
                    collections=[c for c in library["collections"] if c["name"] != "Picked"])
-    pruned = run_library(aep, smaller, extra={"prune": True}, env=DPS)
+    pruned = run_library(aep, smaller, extra={"prune": True, "confirm": "prod"}, env=DPS)
     assert pruned.rc == 0, pruned.output
     deleted = [r for r in pruned.result("library")["results"] if r["action"] == "delete"]
     assert [(r["kind"], r["name"]) for r in deleted] == [("collections", "Picked"), ("offers", "Offer 2")]
@@ -179,7 +179,7 @@ def test_names_the_api_cannot_filter_exactly(aep, aep_emulator, direct, name):
 
 def test_a_refused_delete_names_the_users(aep, aep_emulator, direct):
     _arrange(direct)
-    run = aep.playbook(aep.tasks("- name: task\n  aep.offers.placement: {name: Web banner, state: absent}\n"), env=DPS)
+    run = aep.playbook(aep.tasks("- name: task\n  aep.offers.placement: {name: Web banner, state: absent, confirm: prod}\n"), env=DPS)
     assert run.rc != 0
     message = run.result("task")["msg"]
     assert "refused to delete placement 'Web banner'" in message and "HTTP 409" in message, message

@@ -68,12 +68,19 @@ def test_offer_library_examples_run(aep, aep_emulator):
         "          - type: text",
         "            content: \"Welcome back, {{profile.person.name.firstName}}\"",
     ]) + "\n")
+    # The directory examples read library/dev/ as export_sandbox.yml writes it: one file per list.
+    (aep.tmp_path / "library" / "dev").mkdir()
+    for section, items in yaml.safe_load((aep.tmp_path / "library" / "dev.yml").read_text()).items():
+        (aep.tmp_path / "library" / "dev" / (section + ".yml")).write_text(yaml.safe_dump({section: items}))
     playbook = _examples_playbook(aep, aep_emulator, examples)
     run = aep.playbook(playbook)
     assert run.rc == 0, run.output
-    assert run.recap["localhost"]["changed"] == 3, run.output  # the inline catalog, then the file's through xcore and dps
+    # the inline catalog, the file's through xcore and dps, then the directory applied to stage and removed again
+    assert run.recap["localhost"]["changed"] == 5, run.output
     again = aep.playbook(playbook)
-    assert again.rc == 0 and again.recap["localhost"]["changed"] == 0, again.output
+    # a rerun changes only stage: the export applied again, then removed again
+    assert again.rc == 0 and again.recap["localhost"]["changed"] == 2, again.output
+    assert ApiClient(aep_emulator, org=ORG, sandbox="stage").by_name(OFFER_SCHEMA, "Gold welcome") == []
     offer = ApiClient(aep_emulator, org=ORG, sandbox="dev").by_name(OFFER_SCHEMA, "Gold welcome")[0]["_instance"]
     content = offer["xdm:representations"][0]["xdm:components"][0]["xdm:content"]
     assert content == "Welcome back, {{profile.person.name.firstName}}"  # the file is not templated

@@ -151,8 +151,8 @@ def test_a_rerun_against_what_is_stored_plans_nothing_and_unmanaged_entry_fields
     stored = {'cappingConstraint': {}, 'frequencyCappingConstraints': [
         dict(CAP, limit=2, scope='global', startDate='2026-01-01T00:00:00.000+00:00', endDate='2026-02-01T00:00:00Z')]}
     assert offer.plan(stored, desired) == []  # the dates the task leaves out are not managed
-    desired = offer.desired(params('offer', frequency_capping=[{'limit': 2, 'scope': 'global', 'enabled': True,
-                                                                 'start_date': '2026-01-01T00:00:00Z'}]))
+    cap = {'limit': 2, 'scope': 'global', 'enabled': True, 'start_date': '2026-01-01T00:00:00Z'}
+    desired = offer.desired(params('offer', frequency_capping=[cap]))
     assert offer.plan(stored, desired) == []  # a date is compared as an instant
     desired['frequencyCappingConstraints'][0]['limit'] = 3
     assert offer.plan(stored, desired) == [{'op': 'replace', 'path': '/frequencyCappingConstraints/0/limit', 'value': 3}]
