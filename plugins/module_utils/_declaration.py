@@ -104,6 +104,66 @@ def _read_file(path):
     return checked_declaration(data, 'src', path)
 
 
+def written_sections(library, sandbox):
+    """``{file name: text}``: each list of ``library`` as the file ``read_declaration`` reads back, one per list.
+
+    JSON-style YAML: every string quoted, so no value changes type on the way back; a string that Ansible would template
+    (``{{``, ``{%``, ``{#``) is tagged ``!unsafe``, so ``include_vars`` keeps it as it is. A name comes first in each
+    object, then the other keys sorted, so an export of the same sandbox is the same text.
+    """
+    return dict((section + '.yml', '---\n# %s of sandbox %s, exported by aep.offers.offer_library_info: references by name, '
+                 'objects sorted by name.\n# The directory is a library: aep.offers.offer_library\'s src, or include_vars with '
+                 'name.\n%s: %s\n' % (section, sandbox, section, _node(items, 2)))
+                for section, items in library.items())
+
+
+def _node(value, indent):
+    inner = ' ' * (indent + 2)
+    if isinstance(value, dict):
+        if not value:
+            return '{}'
+        keys = (['name'] if 'name' in value else []) + sorted(key for key in value if key != 'name')
+        return '{\n%s\n%s}' % (',\n'.join('%s%s: %s' % (inner, json.dumps(key), _node(value[key], indent + 2)) for key in keys),
+                               ' ' * indent)
+    if isinstance(value, list):
+        if not value:
+            return '[]'
+        return '[\n%s\n%s]' % (',\n'.join(inner + _node(element, indent + 2) for element in value), ' ' * indent)
+    if isinstance(value, str) and any(mark in value for mark in ('{{', '{%', '{#')):
+        return '!unsafe ' + json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_sections(directory, files, check_mode):
+    """Writes each of ``files`` (``{name: text}``) in ``directory`` (made when missing) whose text differs from the file's;
+    returns the paths written (in check mode, those that would be). Each file is replaced whole (a reader never sees half
+    of one); files of other names are left alone."""
+    written = []
+    for name in sorted(files):
+        path = os.path.join(directory, name)
+        data = files[name].encode('utf-8')
+        try:
+            with open(path, 'rb') as handle:
+                if handle.read() == data:
+                    continue
+        except (IOError, OSError):
+            pass
+        written.append(path)
+        if check_mode:
+            continue
+        try:
+            if not os.path.isdir(directory):
+                os.makedirs(directory, 0o755)
+            partial = path + '.part'
+            with open(partial, 'wb') as handle:
+                handle.write(data)
+            os.chmod(partial, 0o644)
+            os.rename(partial, path)
+        except (IOError, OSError) as exc:
+            raise InputError('dest', 'cannot write %s: %s' % (path, exc.strerror or exc))
+    return written
+
+
 def checked_declaration(data, option, where=None):
     """``data`` when it is a declaration (a mapping of this module's lists); InputError naming ``option`` (and the
     file) when it is not."""

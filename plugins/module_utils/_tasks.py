@@ -246,6 +246,7 @@ def _info_options():
         limit=dict(type='int'),
         resolve_names=dict(type='bool', default=False),
         schema_id=dict(type='str', fallback=(env_fallback, ['AEP_ITEM_SCHEMA_ID'])),
+        dest=dict(type='path'),
     )
 
 
@@ -257,6 +258,8 @@ def _run_info(module):
         module.fail_json(msg='limit: must be at least 1, got %d' % p['limit'])
     if p['kind'] == 'library':
         _export_library(module)
+    if p['dest'] is not None:
+        module.fail_json(msg='dest: only with kind: library, which writes the whole library there')
     try:
         api = module.api(**api_choice(KINDS[p['kind']].api_for(p['api']), [p['schema_id']]))
         kind = api.kind(p['kind'])
@@ -284,7 +287,9 @@ def _run_info(module):
 
 def _export_library(module):
     """``offer_library_info`` with ``kind: library``: every kind, as ``offer_library`` takes it (and ``sandbox_export``
-    writes it): ``{list: [options]}``, references by name, objects sorted by name, unordered lists sorted."""
+    writes it): ``{list: [options]}``, references by name, objects sorted by name, unordered lists sorted; with ``dest``,
+    written there as ``offer_library``'s ``src`` reads it."""
+    from ansible_collections.aep.offers.plugins.module_utils import _declaration
     from ansible_collections.aep.offers.plugins.module_utils._resolve import Reader, name_references
     p = module.params
     keys = [key for key in ORDER if p['decisioning'] or 'xcore' in KINDS[key].apis]  # xcore-less kinds: Decisioning
@@ -308,9 +313,12 @@ def _export_library(module):
             library[KINDS[key].section] = [
                 KINDS[key].sorted_sets(kind.to_options(name_references(kind, copy.deepcopy(record.body), names)))
                 for record in records]
+        # the only write of this module: files where it runs, never the sandbox
+        files = _declaration.write_sections(p['dest'], _declaration.written_sections(library, p['sandbox']),
+                                            module.check_mode) if p['dest'] else []
     except Exception as exc:  # pylint: disable=broad-except
         module.fail_from(exc)
-    module.exit_json(changed=False, library=library, count=sum(len(items) for items in library.values()),
+    module.exit_json(changed=bool(files), files=files, library=library, count=sum(len(items) for items in library.values()),
                      sandbox=p['sandbox'], api=' and '.join(sorted(readers)), retries=module.retry_count)
 
 

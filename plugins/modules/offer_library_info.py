@@ -19,6 +19,8 @@ description:
   - The options are the same with O(api=xcore) and O(api=dps), so an export made through one API can be applied
     through the other (references by name, with O(resolve_names=true)). With O(api=dps) a decision rule's
     C(defined_on) is not exported, because a dps GET does not show C(definedOn).
+  - Sends only reads to the API. Its one write is O(dest): the library's files, where the module runs (the controller
+    for a local task).
 author:
   - aep.offers developers (@aep-offers)
 extends_documentation_fragment:
@@ -26,10 +28,11 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    description: Sends only reads, in check mode as in normal mode.
+    description: Sends only reads, in check mode as in normal mode; in check mode O(dest) is not written, and RV(files)
+      says which files would be.
   diff_mode:
     support: none
-    description: Changes nothing, so there is nothing to show.
+    description: Changes nothing in the sandbox, so there is nothing to show.
 options:
   kind:
     description:
@@ -97,6 +100,16 @@ options:
         (decision items are listed per schema). Required for that kind; not used for the others.
       - If not set, the environment variable E(AEP_ITEM_SCHEMA_ID) is used.
     type: str
+  dest:
+    description:
+      - With O(kind=library), also write the library to this directory (made when missing), one YAML file per list
+        (C(placements.yml), C(offers.yml), ...; C(decision_items.yml) and the other Decisioning lists with
+        O(decisioning=true)), the format M(aep.offers.offer_library)'s C(src) and C(ansible.builtin.include_vars) read.
+      - A file is written only when its text differs (so the task is V(changed) only then), replaced whole, with mode
+        C(0644); other files in the directory are left alone. Strings Ansible would template are tagged C(!unsafe).
+      - A relative path is relative to the module's working directory; give an absolute one, as the
+        C(aep.offers.sandbox_export) role does.
+    type: path
 '''
 
 EXAMPLES = r'''
@@ -116,6 +129,20 @@ EXAMPLES = r'''
       - status==approved
     order_by: -rank.priority
   register: offers
+
+- name: Export the library of dev to files, then apply them to stage
+  block:
+    - name: Export it (check_mode false writes the files in a check-mode run too; the sandbox is only read)
+      aep.offers.offer_library_info:
+        kind: library
+        sandbox: dev
+        dest: "{{ playbook_dir }}/library/dev"
+      check_mode: false
+
+    - name: Apply the export
+      aep.offers.offer_library:
+        sandbox: stage
+        src: "{{ playbook_dir }}/library/dev"
 
 - name: Copy the placements to another sandbox, by name
   block:
@@ -186,6 +213,12 @@ library:
       - {name: Web banner, channel: web, component_type: text, content_types: [text/plain]}
     offers:
       - {name: Summer sale, status: approved, tags: [Summer], representations: [{placement: Web banner}]}
+files:
+  description: With O(dest), the files written (in check mode, that would be written) because their text differed.
+  returned: when O(kind=library)
+  type: list
+  elements: str
+  sample: [/home/me/library/dev/offers.yml]
 sandbox:
   description: With O(kind=library), the sandbox read.
   returned: when O(kind=library)

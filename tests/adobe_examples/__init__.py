@@ -29,6 +29,9 @@ KINDS = (
     'decisioning_placement',
 )
 OPERATIONS = ('create', 'lookup', 'list', 'update', 'delete')
+# The pages write a decision item's custom-attribute object as placeholders for the `_<tenant>` key a client sends.
+TENANT_PLACEHOLDERS = ('_<imsOrg>', 'YOUR_CUSTOM_ATTRIBUTES')
+TENANT = '_aeptenant'
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -38,6 +41,15 @@ def load(kind):
         raise KeyError('%r is not one of %s' % (kind, ', '.join(KINDS)))
     with io.open(os.path.join(_HERE, kind + '.json'), encoding='utf-8') as handle:
         return json.load(handle)
+
+
+def real(value):
+    """A documented body as a client sends it: the tenant placeholder replaced by a tenant key."""
+    if isinstance(value, dict):
+        return dict(((TENANT if key in TENANT_PLACEHOLDERS else key), real(element)) for key, element in value.items())
+    if isinstance(value, list):
+        return [real(element) for element in value]
+    return value
 
 
 def paths_of(value, prefix=''):

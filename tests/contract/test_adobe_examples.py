@@ -15,7 +15,7 @@ import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 import adobe_examples
-from adobe_examples import documented_paths, load, paths_of
+from adobe_examples import TENANT, documented_paths, load, paths_of, real
 from aep_emulator.dps_kinds import OFFER_TYPES, UNDOCUMENTED, UNDOCUMENTED_VALUES, WILDCARDS, kind_for_body
 from aep_emulator.dps_schema import path_matches
 
@@ -30,9 +30,6 @@ KIND = dict(zip(adobe_examples.KINDS, [
     "offer", "fallback_offer", "placement", "offer_collection", "collection_qualifier", "decision_rule", "decision",
     "decision_item", "item_collection", "selection_strategy", "ranking_formula", "eligibility_rule",
     "decisioning_placement"]))
-# The pages write a decision item's custom-attribute object as placeholders for the `_<tenant>` key a client sends.
-TENANT_PLACEHOLDERS = ("_<imsOrg>", "YOUR_CUSTOM_ATTRIBUTES")
-TENANT = "_aeptenant"
 
 
 def emulator_kind(kind):
@@ -42,15 +39,6 @@ def emulator_kind(kind):
     if query:
         return OFFER_TYPES[query.split("=", 1)[1]]
     return kind_for_body(endpoint, data["examples"]["create"]["request"])
-
-
-def real(value):
-    """A documented body with the tenant placeholder replaced by a tenant key, as a client has it."""
-    if isinstance(value, dict):
-        return {(TENANT if key in TENANT_PLACEHOLDERS else key): real(element) for key, element in value.items()}
-    if isinstance(value, list):
-        return [real(element) for element in value]
-    return value
 
 
 def mapping(kind):

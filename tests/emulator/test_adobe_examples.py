@@ -7,7 +7,7 @@ import copy
 import pytest
 
 import adobe_examples
-from adobe_examples import documented_paths, load, paths_of, pointer_path
+from adobe_examples import TENANT, TENANT_PLACEHOLDERS, documented_paths, load, paths_of, pointer_path, real
 from aep_emulator.dps_kinds import BY_NAME, COMPONENT_TYPES, FILTER_TYPES, UNDOCUMENTED, UNDOCUMENTED_VALUES, WILDCARDS
 from aep_emulator.dps_schema import path_matches
 from dps_samples import SCHEMA_ID, body, create
@@ -17,8 +17,6 @@ EMULATOR_KIND = dict(zip(adobe_examples.KINDS, [
     "decision-item", "item-collection", "selection-strategy", "ranking-formula", "eligibility-rule", "exd-placement"]))
 # The pages name a decision item's custom-attribute object `_<imsOrg>` (once `YOUR_CUSTOM_ATTRIBUTES`):
 # placeholders for the `_<tenant>` key a client sends.
-TENANT_PLACEHOLDERS = ("_<imsOrg>", "YOUR_CUSTOM_ATTRIBUTES")
-TENANT = "_aeptenant"
 MATCH = dict(WILDCARDS, **{"<tenant>": lambda key: key in TENANT_PLACEHOLDERS or WILDCARDS["<tenant>"](key)})
 # Our statuses where a page gives none (docs/emulator.md): create 201, the rest 200.
 DECIDED = {"create": 201, "lookup": 200, "list": 200, "update": 200, "delete": 200}
@@ -29,15 +27,6 @@ NOT_ECHOED = {"decision_rule": ("definedOn",), "ranking_formula": ("definedOn",)
 
 def known(kind, path):
     return any(path_matches(pattern, path, MATCH) for pattern in BY_NAME[EMULATOR_KIND[kind]].paths())
-
-
-def real(value):
-    """A documented body as a client sends it: the tenant placeholder replaced by a tenant key."""
-    if isinstance(value, dict):
-        return {(TENANT if key in TENANT_PLACEHOLDERS else key): real(element) for key, element in value.items()}
-    if isinstance(value, list):
-        return [real(element) for element in value]
-    return value
 
 
 def headers_of(example):

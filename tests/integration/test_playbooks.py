@@ -83,8 +83,7 @@ FIRST_WRITE = {
                      "Plan: 0 to create, 0 to update, %d to delete in sandbox dev through xcore" % OBJECTS,
                      "Delete the library, references first"),
     # export_sandbox.yml writes no sandbox: its first write is the files, after it has said what it reads.
-    "export_sandbox.yml": (dict(sandbox="dev"), "Exporting %d objects of sandbox dev through xcore" % OBJECTS,
-                           "Write one file per list"),
+    "export_sandbox.yml": (dict(sandbox="dev"), "Exporting sandbox dev to ", "Read the library of the sandbox and write its files"),
 }
 
 

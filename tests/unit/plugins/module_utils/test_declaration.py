@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import os
 import sys
 
 import pytest
@@ -153,3 +154,59 @@ def test_the_fast_path_fills_defaults_as_ansible_does():
     fast = as_declared(spec, item)
     assert fast is not None and fast['frequency_capping'][0]['enabled'] is True
     assert fast == ArgumentSpecValidator(spec).validate(item).validated_parameters
+
+
+# The export's files: what written_sections writes, read_declaration reads back as it was -------------------------
+
+from ansible_collections.aep.offers.plugins.module_utils._declaration import write_sections, written_sections  # noqa: E402
+
+_TEXT = st.lists(st.sampled_from(list('ab {}%#:"\'\\\n-é€') + ['{{', '{%', '{#', '}}']), max_size=6).map(''.join)
+_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | _TEXT,
+                       lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3), max_leaves=12)
+
+
+@given(st.dictionaries(st.sampled_from(['placements', 'offers', 'decision_items']),
+                       st.lists(st.dictionaries(st.sampled_from(['name', 'status', 'priority', 'attributes']), _VALUES,
+                                                max_size=4), max_size=3), min_size=1))
+def test_an_export_reads_back_as_it_was_written(library):
+    import tempfile
+    with tempfile.TemporaryDirectory() as directory:
+        written = write_sections(directory, written_sections(library, 'dev'), check_mode=False)
+        assert sorted(written) == sorted('%s/%s.yml' % (directory, section) for section in library)
+        assert read_declaration(directory) == library
+        assert write_sections(directory, written_sections(library, 'dev'), check_mode=False) == []  # the same text: no write
+
+
+def test_strings_ansible_would_template_are_unsafe_for_include_vars(tmp_path):
+    from ansible.parsing.yaml.loader import AnsibleLoader
+    library = {'offers': [{'name': 'Hi {{profile.person.name.firstName}}', 'status': 'approved', 'priority': 1}]}
+    text = written_sections(library, 'dev')['offers.yml']
+    assert '"name": !unsafe "Hi {{profile.person.name.firstName}}"' in text and '"status": "approved"' in text
+    assert text.index('"name"') < text.index('"priority"') < text.index('"status"')  # the name first, then sorted
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.template import Templar
+    loaded = AnsibleLoader(text).get_single_data()
+    assert loaded == library
+    assert Templar(loader=DataLoader(), variables={}).template(loaded) == library  # not templated: 'profile' is undefined
+
+
+def test_only_files_that_differ_are_written_and_check_mode_writes_none(tmp_path):
+    directory = tmp_path / 'export'
+    files = written_sections({'placements': [{'name': 'Web'}], 'offers': []}, 'dev')
+    assert write_sections(str(directory), files, check_mode=True) == [str(directory / 'offers.yml'),
+                                                                       str(directory / 'placements.yml')]
+    assert not directory.exists()
+    write_sections(str(directory), files, check_mode=False)
+    (directory / 'README.md').write_text('mine')
+    changed = written_sections({'placements': [{'name': 'Web'}], 'offers': [{'name': 'Sale'}]}, 'dev')
+    assert write_sections(str(directory), changed, check_mode=False) == [str(directory / 'offers.yml')]
+    assert sorted(p.name for p in directory.iterdir()) == ['README.md', 'offers.yml', 'placements.yml']
+    assert oct(os.stat(str(directory / 'offers.yml')).st_mode & 0o777) == '0o644'
+
+
+def test_a_directory_that_cannot_be_written_is_an_input_error(tmp_path):
+    blocker = tmp_path / 'file'
+    blocker.write_text('not a directory')
+    with pytest.raises(InputError) as caught:
+        write_sections(str(blocker / 'export'), written_sections({'offers': []}, 'dev'), check_mode=False)
+    assert str(caught.value).startswith('dest: cannot write ')
