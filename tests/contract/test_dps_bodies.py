@@ -298,3 +298,47 @@ def test_an_offer_with_caps_copied_from_xcore_to_dps(aep_emulator, tmp_path):
     with xcore.counting() as sent:
         assert xcore.run("offer_library", **back)["summary"]["none"] == 3
     assert sent.writes == 0
+
+
+# Each kind's change through dps is the minimal JSON Patch on the object's own paths (moved here from the playbook runs
+# of tests/integration/test_dps.py, which keep two kinds). module: (create options, a change, the patch, the dps path)
+REPRESENTATION = [{"placement": "Web banner", "channel": "web", "components": [{"type": "text", "content": "Hi"}]}]
+PATCHES = {
+    "placement": ({"channel": "web", "component_type": "text", "content_types": ["text/plain"]},
+                  {"description": "Top of the page"}, [{"op": "add", "path": "/description", "value": "Top of the page"}],
+                  "/placements"),
+    "collection_qualifier": ({}, {"instance": {"name": "Renamed"}}, [{"op": "replace", "path": "/name", "value": "Renamed"}],
+                             "/tags"),
+    "decision_rule": ({"condition": "profile.age > 18", "description": "Adults"}, {"condition": "profile.age > 21"},
+                      [{"op": "replace", "path": "/condition/value", "value": "profile.age > 21"}], "/offer-rules"),
+    "fallback_offer": ({"status": "approved", "representations": REPRESENTATION, "tags": ["Summer"]},
+                       {"tags": []}, [{"op": "remove", "path": "/tags/0"}], "/offers?offer-type=fallback"),
+    "offer_collection": ({"qualifiers": ["Summer"]}, {"filter_type": "allTags"},
+                         [{"op": "replace", "path": "/filterType", "value": "all-tags"}], "/offer-collections"),
+    "decision": ({"status": "draft", "criteria": [{"placements": ["Web banner"], "collection": "Existing collection"}],
+                  "fallback": "Existing fallback"}, {"status": "live"},
+                 [{"op": "replace", "path": "/status", "value": "live"}], "/offer-decisions"),
+    "offer_instance": ({"status": "approved", "representations": REPRESENTATION, "tags": ["Summer"]},
+                       {"priority": 3}, [{"op": "add", "path": "/rank", "value": {"priority": 3}}],
+                       "/offers?offer-type=personalized"),
+}
+
+
+@pytest.mark.parametrize("module", sorted(PATCHES))
+def test_a_change_through_dps_is_the_minimal_patch_and_moves_the_etag(dps, module):
+    create, change, patch, collection = PATCHES[module]
+    dps.run("offer_library", placements=[{"name": "Web banner", "channel": "web", "component_type": "text"}],
+            collection_qualifiers=[{"name": "Summer"}],
+            offers=[{"name": "Existing offer", "status": "draft", "representations": REPRESENTATION}],
+            fallback_offers=[{"name": "Existing fallback", "status": "draft", "representations": REPRESENTATION}],
+            collections=[{"name": "Existing collection", "offers": ["Existing offer"]}])
+    first = dps.run(module, name="Managed %s" % module, **create)
+    target = dict(change, instance_id=first["instance_id"])
+    plan = dps.run(module, check=True, diff=True, **target)
+    assert plan["patch"] == patch, plan["patch"]
+    with dps.counting() as sent:
+        done = dps.run(module, **target)
+    assert done["patch"] == patch and sent.by_method.get("PATCH") == 1 and sent.writes == 1
+    base, _, query = collection.partition("?")
+    assert stored(dps, "%s/%s%s" % (base, first["instance_id"], "?" + query if query else ""))["etag"] == done["etag"]
+    assert done["etag"] == first["etag"] + 1
