@@ -19,7 +19,7 @@ description:
   - The options are the same with O(api=xcore) and O(api=dps), so an export made through one API can be applied
     through the other (references by name, with O(resolve_names=true)). With O(api=dps) a decision rule's
     C(defined_on) is not exported, because a dps GET does not show C(definedOn).
-  - Sends only reads to the API. Its one write is O(dest): the library's files, where the module runs (the controller
+  - Sends only reads to the API. Its one write is O(dest), the library's files where the module runs (the controller
     for a local task).
 author:
   - aep.offers developers (@aep-offers)
