@@ -193,8 +193,8 @@ def test_strings_ansible_would_template_are_unsafe_for_include_vars(tmp_path):
 def test_only_files_that_differ_are_written_and_check_mode_writes_none(tmp_path):
     directory = tmp_path / 'export'
     files = written_sections({'placements': [{'name': 'Web'}], 'offers': []}, 'dev')
-    assert write_sections(str(directory), files, check_mode=True) == [str(directory / 'offers.yml'),
-                                                                       str(directory / 'placements.yml')]
+    would = [str(directory / 'offers.yml'), str(directory / 'placements.yml')]
+    assert write_sections(str(directory), files, check_mode=True) == would
     assert not directory.exists()
     write_sections(str(directory), files, check_mode=False)
     (directory / 'README.md').write_text('mine')
