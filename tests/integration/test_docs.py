@@ -4,6 +4,7 @@ RETURN cannot come from a doc fragment on ansible-core before 2.20 (ansible-doc 
 on the newest core (make integration) and on the oldest one meta/runtime.yml admits (make oldest).
 """
 
+import functools
 import json
 import re
 import subprocess
@@ -50,6 +51,22 @@ def ansible_doc(*args):
     return completed.stdout
 
 
+@functools.lru_cache(maxsize=None)
+def module_docs():
+    """Every module's doc as ansible-doc --json gives it: one ansible-doc for all of them (a process costs seconds)."""
+    return json.loads(ansible_doc("--json", *("aep.offers." + m for m in MODULES)))
+
+
+@functools.lru_cache(maxsize=None)
+def module_texts():
+    """Every module's doc as ansible-doc prints it, from one run, split at each module's heading."""
+    text = ansible_doc(*("aep.offers." + m for m in MODULES))
+    parts = re.split(r"^> MODULE (aep\.offers\.\w+)", text, flags=re.M)
+    texts = dict(zip(parts[1::2], parts[2::2]))
+    assert sorted(texts) == ["aep.offers." + m for m in MODULES], sorted(texts)
+    return texts
+
+
 def all_entries(entries, path=""):
     """(path, entry) for every option or return value, nested ones included."""
     for key, entry in entries.items():
@@ -68,8 +85,8 @@ def test_every_module_and_role_is_tested():
 
 @pytest.mark.parametrize("module", MODULES)
 def test_module_doc_is_complete(module):
-    text = ansible_doc("aep.offers." + module)
-    doc = json.loads(ansible_doc("--json", "aep.offers." + module))["aep.offers." + module]
+    text = module_texts()["aep.offers." + module]
+    doc = module_docs()["aep.offers." + module]
     options, returns = doc["doc"]["options"], doc["return"]
     assert options.keys() >= CONNECTION_OPTIONS, CONNECTION_OPTIONS - options.keys()
     assert returns and doc["examples"].strip()
@@ -94,7 +111,7 @@ def test_module_doc_is_complete(module):
 def test_decisioning_ids_are_of_their_own_kind(module):
     """instance_id's example, and the ids the module returns, are ids of the module's own kind (issue 19)."""
     assert sorted(DECISIONING_IDS) == sorted(DECISIONING_MODULES)
-    doc = json.loads(ansible_doc("--json", "aep.offers." + module))["aep.offers." + module]
+    doc = module_docs()["aep.offers." + module]
     described = " ".join(doc["doc"]["options"]["instance_id"]["description"])
     examples = re.findall(r"C\((dps:[^)]*)\)", described)
     assert examples, described
@@ -105,7 +122,7 @@ def test_decisioning_ids_are_of_their_own_kind(module):
 @pytest.mark.parametrize("module", DECISIONING_MODULES)
 def test_decisioning_state_says_what_absent_does(module):
     """state=absent deletes, but for Decisioning placements, which the API cannot delete: there it fails."""
-    doc = json.loads(ansible_doc("--json", "aep.offers." + module))["aep.offers." + module]
+    doc = module_docs()["aep.offers." + module]
     state = " ".join(doc["doc"]["options"]["state"]["description"])
     assert doc["doc"]["options"]["state"]["choices"] == ["present", "absent"]
     if module == "decisioning_placement":
