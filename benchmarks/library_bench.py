@@ -327,7 +327,7 @@ for item in %(items)s:
         continue
     body = {'name': item['name'], 'status': 'approved', 'rank': {'priority': item['priority']},
             'representations': [{'placement': '%(placement)s', 'channel': 'https://ns.adobe.com/xdm/channel-types/web',
-                                 'components': [{'type': 'text', 'format': 'text/plain', 'language': ['en'], 'content': 'x'}]}]}
+                                 'components': [{'type': 'component-text', 'format': 'text/plain', 'language': ['en'], 'content': 'x'}]}]}
     r = s.post(base + '/offers', params={'offer-type': 'personalized'}, json=body)
     assert r.status_code == 201, r.text
 """
