@@ -284,7 +284,10 @@ def test_remote_async_and_a_controller_without_requests_use_the_module_process(a
         "- name: remote\n  aep.offers.container_info:\n  vars: {ansible_connection: elsewhere}",
         "- name: async\n  aep.offers.container_info:\n  async: 60\n  poll: 1",
         "- name: local\n  aep.offers.container_info:")
-    run = aep.playbook(playbook, verbosity=3, env={"ANSIBLE_CONNECTION_PLUGINS": str(plugins)})
+    # async_dir is ~/.ansible_async, which the job (the process's HOME) and async_status (the user's home directory,
+    # through the shell) expand apart when HOME is not that home directory, as in a scratch HOME: one directory for both
+    run = aep.playbook(playbook, verbosity=3, env={"ANSIBLE_CONNECTION_PLUGINS": str(plugins),
+                                                    "ANSIBLE_ASYNC_DIR": str(tmp_path / "async")})
     assert run.rc == 0, run.output
     assert "container_info runs in a module process: the connection is not local" in run.output
     assert "container_info runs in a module process: the task is async" in run.output
