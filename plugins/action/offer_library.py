@@ -26,7 +26,7 @@ import traceback
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
-from ansible.module_utils.common.text.converters import to_text
+from ansible.module_utils.common.text.converters import jsonify, to_text
 from ansible.module_utils.common.validation import check_type_bool
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
@@ -36,11 +36,9 @@ from ansible.utils.vars import merge_hash
 try:  # ansible-core 2.19 and later: modules and the controller speak through serialization profiles
     from ansible.module_utils.common.json import Direction, get_module_decoder, get_module_encoder
     PROFILED = True
-    AnsibleJSONEncoder = jsonify = wrap_var = None
+    AnsibleJSONEncoder = None
 except ImportError:  # ansible-core 2.17, 2.18
     from ansible.module_utils.common.json import AnsibleJSONEncoder
-    from ansible.module_utils.common.text.converters import jsonify
-    from ansible.utils.unsafe_proxy import wrap_var
     PROFILED = False
     Direction = get_module_decoder = get_module_encoder = None
 try:  # up to 2.20 (2.21 parses a module's output into a UnifiedTaskResult, which has its own)
@@ -121,7 +119,10 @@ class ControllerModule(Connection):
         if self._warnings:
             kwargs['warnings'] = list(self._warnings)
         preserved = dict((k, v) for k, v in kwargs.items() if v is None or isinstance(v, bool))
-        kwargs = remove_values(kwargs, self.no_log_values)
+        # remove_values masks each top-level value on its own: the invocation (which holds the secrets) always, the
+        # rest (a library's 1,000 results) only when its JSON holds a no_log value, as it then would change something
+        masked = [k for k in kwargs if k == 'invocation' or _may_hold(kwargs[k], self.no_log_values)]
+        kwargs.update(remove_values(dict((k, kwargs[k]) for k in masked), self.no_log_values))
         kwargs.update(preserved)
         return kwargs
 
@@ -270,11 +271,11 @@ class ActionModule(ActionBase):
     def _parsed(self, printed, rc):
         """The printed result, parsed as _execute_module parses a module's output."""
         res = dict(stdout=printed, stderr='', rc=rc)
-        if not PROFILED:
+        if not PROFILED:  # not wrapped as _execute_module does: on 2.17 and 2.18 the TaskExecutor wraps every result
             data = self._parse_returned_data(res)
             data.pop('_ansible_suppress_tmpdir_delete', None)
             remove_internal_keys(data)
-            return wrap_var(data)
+            return data
         parsed = self._parse_returned_data(res, PROFILE)
         if hasattr(parsed, 'as_result_dict'):  # 2.21 and later: a UnifiedTaskResult
             parsed.remove_internal_keys()
@@ -295,4 +296,34 @@ def _as_the_module_gets_them(module_args):
 def _as_the_module_prints(result):
     if PROFILED:
         return json.dumps(result, cls=get_module_encoder(PROFILE, Direction.MODULE_TO_CONTROLLER))
-    return jsonify(result)
+    return _jsonified(result)
+
+
+def _jsonified(result):
+    """jsonify's text (how a module prints on 2.17 and 2.18), without its walk over every string when there are no
+    bytes to convert: json.dumps refuses bytes, and gives jsonify's text for anything else."""
+    try:
+        return json.dumps(result)
+    except TypeError:
+        return jsonify(result)
+
+
+# How remove_values spells what JSON spells otherwise (true, false, null, Infinity, NaN): a no_log value found in
+# one of these is looked for the slow way.
+_NOT_AS_IN_JSON = 'True False None inf -inf nan'
+
+
+def _may_hold(value, no_log_values):
+    """False when remove_values(value, no_log_values) would return ``value`` unchanged: no no_log value occurs in its
+    JSON, whose escaping goes character by character, so a value in a string is also in that string's JSON."""
+    if not no_log_values:
+        return False
+    try:
+        printed = json.dumps(value)
+    except (TypeError, ValueError):  # not JSON (bytes, a date, a set): remove_values decides
+        return True
+    for secret in no_log_values:
+        secret = to_text(secret, errors='surrogate_or_strict')
+        if not secret or secret in _NOT_AS_IN_JSON or json.dumps(secret)[1:-1] in printed:
+            return True
+    return False

@@ -219,7 +219,8 @@ def as_declared(spec, item):
         if value is None:
             if rules.get('required') or 'fallback' in rules or option in item:
                 return None  # Ansible fills it from the environment, or refuses an explicit null for some options (choices)
-            result[option] = copy.deepcopy(rules.get('default'))  # as Ansible's validator fills it
+            default = rules.get('default')  # as Ansible's validator fills it: a copy of a list or dict default
+            result[option] = copy.deepcopy(default) if isinstance(default, (list, dict)) else default
             continue
         kind = rules.get('type', 'str')
         if kind not in _EXACT_TYPES or not isinstance(value, _EXACT_TYPES[kind]) or isinstance(value, bool):

@@ -76,7 +76,8 @@ class Library:
                                where='in this sandbox' if one_by_one else 'in this sandbox or in the declaration',
                                ambiguity_hint='use instance_id to choose one' if one_by_one else 'give them distinct names first')
         self.applier = Applier(api, self.known, check_mode=check_mode, conflict_retries=conflict_retries,
-                               create_retries=create_retries, warn=warn, read_back=read_back)
+                               create_retries=create_retries, warn=warn, read_back=read_back,
+                               brief=not one_by_one)
 
     # Reading what the plan needs ------------------------------------------------------------------
     def read(self, items, whole_keys=()):

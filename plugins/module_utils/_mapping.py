@@ -174,13 +174,9 @@ class Mapping:
 
     def read(self, document, schema_id=None):
         """The body to compare and plan against: ``document`` with the ``read`` rules applied (and its schema)."""
-        if not self.read_rules:
-            return document
-        body = copy.deepcopy(document)
+        body = document
         for path, normalise in self.read_rules:
-            for container, key in list(walk(body, tuple(path))):
-                if container[key] is not None:
-                    container[key] = normalise(container[key])
+            body = rewritten(body, tuple(path), normalise)
         return body
 
     def desired(self, params):
@@ -267,6 +263,19 @@ def walk(node, pattern):
             yield from walk(node[head], rest)
         else:
             yield node, head
+
+
+def rewritten(node, pattern, change):
+    """``node`` with ``change`` applied to every non-null value ``pattern`` matches (``ANY`` matches list items). The
+    containers on the way are copies; the rest is shared, so a read costs its rules, not a deep copy of the object."""
+    if not pattern:
+        return change(node) if node is not None else node
+    head, rest = pattern[0], pattern[1:]
+    if head == ANY:
+        return [rewritten(value, rest, change) for value in node] if isinstance(node, list) else node
+    if not isinstance(node, dict) or head not in node:
+        return node
+    return dict(node, **{head: rewritten(node[head], rest, change)})
 
 
 def _merge(raw, typed, label):

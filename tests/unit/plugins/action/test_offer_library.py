@@ -1,0 +1,67 @@
+# -*- coding: utf-8 -*-
+# Copyright: aep.offers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The action plugin's shortcuts give what Ansible's own functions give: masking skipped only where remove_values
+would change nothing, and the printed result jsonify's text."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+
+import pytest
+from hypothesis import given, strategies as st
+
+from ansible.module_utils.common.parameters import remove_values
+
+from ansible_collections.aep.offers.plugins.action import offer_library as action
+
+# Short alphabets, so that secrets often occur inside the values (and spell parts of True, None, inf).
+TEXT = st.text(alphabet='aeTrFlsNoinf0123 "\\\u00e9\U0001f600*', max_size=8)
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-300, 300), st.floats(allow_nan=True, allow_infinity=True), TEXT)
+VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                       st.dictionaries(TEXT, inner, max_size=4)), max_leaves=12)
+SECRETS = st.sets(TEXT, max_size=3)
+
+
+@given(VALUES, SECRETS)
+def test_a_value_said_to_hold_no_secret_is_the_same_after_remove_values(value, secrets):
+    if not action._may_hold(value, secrets):
+        assert json.dumps(remove_values(value, secrets)) == json.dumps(value)
+
+
+@pytest.mark.parametrize('value, secret', [
+    ({'results': [{'msg': 'token s3cret! expired'}]}, 's3cret!'),
+    ({'etag': 12345}, '234'),                             # remove_values reads a number as its digits
+    ({'msg': u'caf\u00e9 \U0001f600'}, u'\U0001f600'),     # escaped in JSON, found escaped
+    ({'msg': 'say "hi"'}, '"hi"'),
+])
+def test_a_value_that_holds_a_secret_is_masked(value, secret):
+    assert action._may_hold(value, {secret})
+    assert remove_values(value, {secret}) != value
+
+
+@pytest.mark.parametrize('value, secret', [({'results': [{'changed': False}]}, 'als'), ({'results': [None]}, 'one')])
+def test_a_secret_in_the_name_of_a_constant_is_looked_for_the_slow_way(value, secret):
+    """ansible-core 2.17 reads False as "False" and None as "None", and masks them; JSON spells them otherwise."""
+    assert action._may_hold(value, {secret})
+
+
+def test_a_value_that_is_not_json_is_left_to_remove_values():
+    assert action._may_hold({'when': {1, 2}}, {'x'})
+    assert action._may_hold({'raw': b'x'}, {'y'})
+
+
+def test_no_secrets_no_masking():
+    assert not action._may_hold({'results': [{'name': 'Offer'}]}, set())
+    assert not action._may_hold({'results': [{'name': 'Offer'}]}, {'s3cret'})
+
+
+@given(VALUES)
+def test_the_printed_result_is_jsonifys(value):
+    assert action._jsonified(value) == action.jsonify(value)
+
+
+def test_bytes_are_printed_as_jsonify_prints_them():
+    assert action._jsonified({'b': b'caf\xc3\xa9'}) == action.jsonify({'b': b'caf\xc3\xa9'}) == '{"b": "caf\\u00e9"}'
