@@ -2,7 +2,7 @@
 # Copyright: aep.offers contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Action plugin of every aep.offers module: offer_library's, and meta/runtime.yml routes the others here.
+"""Action plugin of every aep.offers module: offer_library's, and meta/runtime.yml redirects the others' action here.
 
 A task whose connection is local runs in Ansible's own process: its arguments are checked with the module's
 argument spec (Ansible's ``ArgumentSpecValidator``, the messages a module process gives), the same

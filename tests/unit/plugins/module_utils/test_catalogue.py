@@ -151,6 +151,15 @@ def test_the_action_group_holds_every_module():
     assert group == sorted(group)
 
 
+def test_every_other_module_redirects_its_action_to_offer_library():
+    """An action redirect (not a module's action_plugin key): the strategy then loads the action plugin in
+    ansible-playbook's own process, so the workers forked for each task inherit its imports."""
+    runtime = yaml.safe_load((ROOT / 'meta' / 'runtime.yml').read_text())
+    others = set(runtime['action_groups']['offer_library']) - {'offer_library'}
+    assert others == set(TASKS) - {'offer_library'}
+    assert runtime['plugin_routing'] == {'action': dict((name, {'redirect': 'aep.offers.offer_library'}) for name in others)}
+
+
 def test_a_new_kind_touches_no_role():
     """The roles hand a library to offer_library (and read one with offer_library_info): no role restates a kind,
     so a kind added to the catalogue needs no role change. Checked against the catalogue: no role option, variable or
