@@ -86,16 +86,17 @@ def assert_same(found):
 
 
 def test_object_modules_create_plan_update_and_delete_alike(aep, aep_emulator):
-    """Every object module (full_setup.yml), with check and diff mode, through the same four runs."""
+    """Every object module (full_setup.yml), with check and diff mode, through the same three runs: creates, an update
+    planned in check mode, deletes. (An applied update reaches the same module object and result as these writes do;
+    tests/contract applies an update of every kind.)"""
     changed = {"summer_priority": 20, "decision_status": "inactive"}
     found = both_ways(aep, aep_emulator, [
         ("full_setup.yml", {"diff": True}),
         ("full_setup.yml", {"extra_vars": changed, "check": True, "diff": True}),
-        ("full_setup.yml", {"extra_vars": changed, "diff": True}),
         ("full_setup.yml", {"extra_vars": {"setup_state": "absent"}, "diff": True}),
     ])
     assert_same(found)
-    assert [run.totals("changed") > 0 for run in found["controller"][:3]] == [True, True, True]
+    assert [run.totals("changed") > 0 for run in found["controller"]] == [True, True, True]
 
 
 def test_offer_library_plans_applies_and_reruns_alike(aep, aep_emulator):
