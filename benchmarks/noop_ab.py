@@ -1,6 +1,7 @@
 """The no-op rerun from src at an older commit against this checkout, interleaved in one run (one emulator).
 
     .venv/bin/python benchmarks/noop_ab.py a69fcd6 [--rounds 9] [--api xcore|dps]
+    .venv/bin/python benchmarks/noop_ab.py a69fcd6 --tasks 12 [--rounds 5]      # a playbook of 12 tasks instead
 
 Stages the collection as it is at BEFORE (a git ref, from `git archive`) and as it is in this checkout, converges
 1,000 offers once with each, then runs the no-op rerun of both, the floor's `requests` loop and an empty
@@ -8,6 +9,10 @@ ansible-playbook in every round, alternating which of the two goes first. Prints
 the floor, and the median of the per-round ratio after/before (each pair ran seconds apart, so it varies less than
 the medians of a machine whose speed drifts). CPU seconds (user + system of the whole process tree, the emulator
 excluded) are printed beside the wall times.
+
+With --tasks N, each contender is a playbook of N tasks, each an unchanged aep.offers.collection_qualifier
+(through dps, in the controller), and the floor is the same playbook of N ansible.builtin.debug tasks: what a task
+costs Ansible when its action runs in the controller and does nothing.
 """
 
 import argparse
@@ -33,7 +38,10 @@ def main():
     parser.add_argument("before", help="the git ref to compare this checkout with")
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--api", choices=["xcore", "dps"], default="xcore")
+    parser.add_argument("--tasks", type=int, help="a playbook of this many tasks instead of the library's no-op")
     args = parser.parse_args()
+    if args.tasks:
+        args.api = "dps"
     items = lb.offers(1000, api=args.api)
     with tempfile.TemporaryDirectory(prefix="aep-ab-") as tmp, run_emulator() as server:
         tmp = Path(tmp)
@@ -61,6 +69,8 @@ def main():
         contenders = {"before": lambda: library("before"), "after": lambda: library("after"),
                       "floor": lambda: bench.floor(items, False),
                       "empty": lambda: bench.playbook("empty", lb.PLAYBOOKS["empty ansible-playbook"], {}, "empty")}
+        if args.tasks:
+            return tasks_ab(args, tmp, bench, base_env)
         print("%d offers through %s, %s against this checkout; %s; load average %s" % (
             len(items), args.api, args.before, lb.ansible_version(), " ".join(open("/proc/loadavg").read().split()[:3])),
             flush=True)
@@ -85,6 +95,38 @@ def main():
              cpu["after"] / floor_cpu))
     print("after/before per round: median %.2f (%s); load average %s" % (
         statistics.median(paired), " ".join("%.2f" % r for r in paired), " ".join(open("/proc/loadavg").read().split()[:3])))
+
+
+def tasks_ab(args, tmp, bench, base_env):
+    names = ["AB qualifier %02d" % i for i in range(args.tasks)]
+    tasks = "".join('    - aep.offers.collection_qualifier: {name: "%s", api: dps}\n' % name for name in names)
+    debug = "".join('    - ansible.builtin.debug: {msg: "%s"}\n' % name for name in names)
+    head = "- hosts: localhost\n  gather_facts: false\n  tasks:\n"
+
+    def run(code, text):
+        bench.env = dict(base_env, ANSIBLE_COLLECTIONS_PATH=str(tmp / code))
+        try:
+            return bench.playbook("tasks", head + text, {}, "tasks")
+        finally:
+            bench.env = base_env
+    contenders = {"before": lambda: run("before", tasks), "after": lambda: run("after", tasks), "debug": lambda: run("after", debug)}
+    print("%d tasks, %s against this checkout; %s; load average %s" % (
+        args.tasks, args.before, lb.ansible_version(), " ".join(open("/proc/loadavg").read().split()[:3])), flush=True)
+    run("before", tasks)  # creates the qualifiers
+    runs = dict((label, []) for label in contenders)
+    for repeat in range(args.rounds):
+        for label in (["before", "after"] if repeat % 2 == 0 else ["after", "before"]) + ["debug"]:
+            figures = contenders[label]()
+            if figures["writes"]:
+                raise SystemExit("%s wrote %d objects: not a no-op" % (label, figures["writes"]))
+            runs[label].append(figures)
+    for label, figures in runs.items():
+        wall, cpu = statistics.median(f["seconds"] for f in figures), statistics.median(f["cpu"] for f in figures)
+        print("%-6s wall %.2f s (%s)  cpu %.2f s; per task over debug's: %.3f s" % (
+            label, wall, " ".join("%.2f" % f["seconds"] for f in figures), cpu,
+            (wall - statistics.median(f["seconds"] for f in runs["debug"])) / args.tasks))
+    paired = sorted(a["seconds"] / b["seconds"] for a, b in zip(runs["after"], runs["before"]))
+    print("after/before per round: median %.2f (%s)" % (statistics.median(paired), " ".join("%.2f" % r for r in paired)))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,11 @@
 # Copyright: aep.offers contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Action plugin of every aep.offers module: offer_library's, and meta/runtime.yml redirects the others' action here.
+"""Action plugin of every aep.offers module: offer_library's, and each other module's file here subclasses it.
+
+A file per module, not meta/runtime.yml's action_plugin key (nor an action redirect, which ansible-lint reads as a
+module to rename): the strategy then finds the task's action plugin by its name in ansible-playbook's own process and
+loads it, with requests and module_utils, before it forks the task's worker, which finds them imported.
 
 A task whose connection is local runs in Ansible's own process: its arguments are checked with the module's
 argument spec (Ansible's ``ArgumentSpecValidator``, the messages a module process gives), the same

@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -151,13 +152,18 @@ def test_the_action_group_holds_every_module():
     assert group == sorted(group)
 
 
-def test_every_other_module_redirects_its_action_to_offer_library():
-    """An action redirect (not a module's action_plugin key): the strategy then loads the action plugin in
-    ansible-playbook's own process, so the workers forked for each task inherit its imports."""
+def test_every_module_has_an_action_plugin_file_that_is_offer_librarys():
+    """A file under each module's name (not meta/runtime.yml routing): ansible-playbook then loads the action plugin in
+    its own process, so the worker forked for each task inherits its imports, and ansible-lint sees no redirect."""
     runtime = yaml.safe_load((ROOT / 'meta' / 'runtime.yml').read_text())
-    others = set(runtime['action_groups']['offer_library']) - {'offer_library'}
-    assert others == set(TASKS) - {'offer_library'}
-    assert runtime['plugin_routing'] == {'action': dict((name, {'redirect': 'aep.offers.offer_library'}) for name in others)}
+    assert 'plugin_routing' not in runtime
+    actions = ROOT / 'plugins' / 'action'
+    assert sorted(path.stem for path in actions.glob('*.py')) == sorted(TASKS) == sorted(runtime['action_groups']['offer_library'])
+    base = importlib.import_module('ansible_collections.aep.offers.plugins.action.offer_library').ActionModule
+    for name in set(TASKS) - {'offer_library'}:
+        module = importlib.import_module('ansible_collections.aep.offers.plugins.action.' + name)
+        assert issubclass(module.ActionModule, base) and module.ActionModule.run is base.run, name
+        assert not [key for key in vars(module.ActionModule) if not key.startswith('_')], name
 
 
 def test_a_new_kind_touches_no_role():
