@@ -5,10 +5,10 @@ The collection is taken from ``.build/`` (``make collection`` stages it), or fro
 own token cache directory, and the emulator's request counters.
 
 Tests marked ``smoke`` are the subset that ``make oldest`` runs on the oldest ansible-core meta/runtime.yml
-admits: the docs of every module and role, module_defaults and --diff output, a src file never templated,
-offer_library through dps, the roles' check-mode plan of an empty sandbox, the teardown's safety (no sandbox named,
-no confirm), an export applied as src, the examples, the build, and which Python runs the modules. The modules'
-behaviour is proven in-process, on both APIs, by tests/contract.
+admits: the docs of every module and role, module_defaults and --diff output, a src file never templated, what
+the controller does for a task (its results, loops, environment, the switch), the roles' check-mode plan of an empty
+sandbox, a teardown without a sandbox named, the examples, the build, and which Python runs the modules. The
+modules' behaviour is proven in-process, on both APIs and on that core too, by tests/contract.
 """
 
 import json

@@ -37,10 +37,6 @@ def _arrange(direct):
 
 
 CASES = {
-    "ranking_formula": ({"expression": "offer.rank.priority * 2", "return_type": "integer", "defined_on": DEFINED_ON},
-                        {"expression": "offer.rank.priority * 3", "defined_on": DEFINED_ON}, "offer.rank.priority * 3"),
-    "decisioning_placement": ({"channel": "email", "channel_configuration": "530b76f9-dcd6-4fd5-8c52-38e29b04a60a", "status": "active"},
-                              {"status": "archived"}, "archived"),
     "decision_item": ({"status": "approved", "priority": 1, "eligibility_rule": "Existing rule", "start_date": "2026-01-01T00:00:00Z",
                        "attributes": {"colour": "gold", "fee": 95}},
                       {"priority": 7, "eligibility_rule": "Existing rule"}, "itemPriority"),
@@ -56,8 +52,9 @@ def _run(aep, aep_emulator, module, args, **kwargs):
     return result, api_writes(after) - api_writes(before)
 
 
-# Every Decisioning kind's life is proven in-process (tests/contract/test_life.py); here, through ansible-playbook, an
-# item (its schema from AEP_ITEM_SCHEMA_ID), a formula (write-only definedOn) and a placement (no delete), with --diff.
+# Every Decisioning kind's life is proven in-process (tests/contract/test_life.py, the formula's write-only definedOn
+# and the placement that dps cannot delete included); here, through ansible-playbook, an item: its schema from
+# AEP_ITEM_SCHEMA_ID, with --diff. (test_write_only_defined_on_is_sent_but_never_a_change_on_its_own is a formula's.)
 @pytest.mark.parametrize("module", sorted(CASES))
 def test_decisioning_module_life(aep, direct, aep_emulator, module):
     _arrange(direct)
@@ -82,19 +79,12 @@ def test_decisioning_module_life(aep, direct, aep_emulator, module):
     done, wrote, _ = run(target)
     assert done["changed"] is True and wrote == 1
     assert done["etag"] == first["etag"] + 1
-    headers = ITEM_HEADERS if module == "decision_item" else {}
-    assert direct.dps.obj("%s/%s" % (ENDPOINTS[module], instance_id), **headers)["etag"] == done["etag"]
+    assert direct.dps.obj("%s/%s" % (ENDPOINTS[module], instance_id), **ITEM_HEADERS)["etag"] == done["etag"]
     steady, wrote, _ = run(target)
     assert steady["changed"] is False and wrote == 0
-    if module == "decisioning_placement":
-        # The API has no delete for them: refused before any request, naming the option.
-        refused, wrote = _run(aep, aep_emulator, module, {"instance_id": instance_id, "state": "absent", "confirm": "prod"})
-        assert refused.rc != 0 and wrote == 0
-        assert "state" in refused.result("task")["msg"] and "cannot delete" in refused.result("task")["msg"]
-        return
     gone, wrote, _ = run({"instance_id": instance_id, "state": "absent", "confirm": "prod"})
     assert gone["changed"] is True and wrote == 1
-    assert direct.dps.get("%s/%s" % (ENDPOINTS[module], instance_id), **headers).status_code == 404
+    assert direct.dps.get("%s/%s" % (ENDPOINTS[module], instance_id), **ITEM_HEADERS).status_code == 404
     again, wrote, _ = run({"instance_id": instance_id, "state": "absent", "confirm": "prod"})
     assert again["changed"] is False and wrote == 0
 

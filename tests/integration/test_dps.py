@@ -36,9 +36,6 @@ REPRESENTATIONS = [{"placement": "Web banner", "channel": "web", "components": [
 # module: (create options, a change, the JSON Patch the change must be, and the dps path of the object); every kind's
 # patch is checked in-process by tests/contract/test_dps_bodies.py
 CASES = {
-    "decision": ({"status": "draft", "criteria": [{"placements": ["Web banner"], "collection": "Existing collection"}],
-                  "fallback": "Existing fallback"}, {"status": "live"},
-                 [{"op": "replace", "path": "/status", "value": "live"}], "/offer-decisions"),
     "offer_instance": ({"status": "approved", "representations": REPRESENTATIONS, "tags": ["Summer"]},
                        {"priority": 3}, [{"op": "add", "path": "/rank", "value": {"priority": 3}}], OFFERS),
 }
@@ -49,7 +46,7 @@ def _path(collection, object_id):
     return "%s/%s%s" % (base, object_id, "?" + query if query else "")
 
 
-# Every kind's life is proven in-process on both APIs (tests/contract/test_life.py); here two kinds show it through
+# Every kind's life is proven in-process on both APIs (tests/contract/test_life.py); here an offer shows it through
 # ansible-playbook, the API chosen by AEP_OFFERS_API and the emulator's own objects checked after each run.
 @pytest.mark.parametrize("module", sorted(CASES))
 def test_module_life_through_dps(aep, direct, aep_emulator, module):
@@ -96,7 +93,6 @@ def test_container_info_says_dps_has_no_container(aep):
     assert result["containers"] == [] and "dps API has no containers" in result["msg"]
 
 
-@pytest.mark.smoke
 def test_offer_library_plan_apply_noop_prune_through_dps(aep, aep_emulator, direct):
     library = declaration()
     before = aep_emulator.stats()

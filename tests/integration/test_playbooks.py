@@ -54,7 +54,6 @@ def test_teardown_without_a_named_sandbox_fails_before_any_request(aep, aep_emul
     assert after["token_requests"] == before["token_requests"]
 
 
-@pytest.mark.smoke
 def test_teardown_without_confirm_fails_before_any_write_and_check_mode_needs_none(aep, aep_emulator, tmp_path):
     assert apply(aep, "dev").rc == 0
     library = str(plain_library(tmp_path))
@@ -100,7 +99,6 @@ def test_every_playbook_names_its_sandbox_and_api_before_its_first_write(aep, ae
     assert result(run, task)["changed"] is True, run.output
 
 
-@pytest.mark.smoke
 def test_an_export_of_every_kind_applied_as_src_to_another_sandbox_then_the_rerun_writes_nothing(aep, aep_emulator, tmp_path):
     assert apply(aep, "dev").rc == 0
     assert apply(aep, "dev", library=DECISIONING, extra_vars={"roles_setup": False}).rc == 0
