@@ -40,9 +40,6 @@ def main():
     parser.add_argument("--api", choices=["xcore", "dps"], default="xcore")
     parser.add_argument("--tasks", type=int, help="a playbook of this many tasks instead of the library's no-op")
     args = parser.parse_args()
-    if args.tasks:
-        args.api = "dps"
-    items = lb.offers(1000, api=args.api)
     with tempfile.TemporaryDirectory(prefix="aep-ab-") as tmp, run_emulator() as server:
         tmp = Path(tmp)
         (tmp / "before-tree").mkdir()
@@ -59,6 +56,9 @@ def main():
             figures["cpu"] = end.ru_utime + end.ru_stime - start.ru_utime - start.ru_stime
             return figures
         bench.measure = with_cpu
+        if args.tasks:
+            return tasks_ab(args, tmp, bench, base_env)
+        items = lb.offers(1000, api=args.api)
 
         def library(code):
             bench.env = dict(base_env, ANSIBLE_COLLECTIONS_PATH=str(tmp / code))
@@ -69,32 +69,40 @@ def main():
         contenders = {"before": lambda: library("before"), "after": lambda: library("after"),
                       "floor": lambda: bench.floor(items, False),
                       "empty": lambda: bench.playbook("empty", lb.PLAYBOOKS["empty ansible-playbook"], {}, "empty")}
-        if args.tasks:
-            return tasks_ab(args, tmp, bench, base_env)
         print("%d offers through %s, %s against this checkout; %s; load average %s" % (
             len(items), args.api, args.before, lb.ansible_version(), " ".join(open("/proc/loadavg").read().split()[:3])),
             flush=True)
         library("before")  # the first converge (the second run of the other code is already a no-op)
-        runs = dict((label, []) for label in contenders)
-        for repeat in range(args.rounds):
-            pair = ["before", "after"] if repeat % 2 == 0 else ["after", "before"]
-            for label in pair + ["floor", "empty"]:
-                figures = contenders[label]()
-                if label in pair and figures["writes"]:
-                    raise SystemExit("%s wrote %d objects: not a no-op" % (label, figures["writes"]))
-                runs[label].append(figures)
+        runs = interleaved(contenders, args.rounds, ["floor", "empty"])
     wall = dict((label, statistics.median(f["seconds"] for f in figures)) for label, figures in runs.items())
     cpu = dict((label, statistics.median(f["cpu"] for f in figures)) for label, figures in runs.items())
     for label in contenders:
         print("%-6s wall %.2f s (%s)  cpu %.2f s" % (label, wall[label], " ".join("%.2f" % f["seconds"] for f in runs[label]),
                                                      cpu[label]))
     floor, floor_cpu = wall["floor"] + wall["empty"], cpu["floor"] + cpu["empty"]
-    paired = sorted(a["seconds"] / b["seconds"] for a, b in zip(runs["after"], runs["before"]))
     print("floor %.2f s (requests loop %.2f s + empty ansible-playbook %.2f s): before %.2fx, after %.2fx; in cpu %.2fx, %.2fx"
           % (floor, wall["floor"], wall["empty"], wall["before"] / floor, wall["after"] / floor, cpu["before"] / floor_cpu,
              cpu["after"] / floor_cpu))
-    print("after/before per round: median %.2f (%s); load average %s" % (
-        statistics.median(paired), " ".join("%.2f" % r for r in paired), " ".join(open("/proc/loadavg").read().split()[:3])))
+    print("%s; load average %s" % (paired(runs), " ".join(open("/proc/loadavg").read().split()[:3])))
+
+
+def interleaved(contenders, rounds, others):
+    """{label: [figures]}: in every round before and after (taking turns to go first), then the ``others``; a no-op
+    that wrote ends the run."""
+    runs = dict((label, []) for label in contenders)
+    for repeat in range(rounds):
+        pair = ["before", "after"] if repeat % 2 == 0 else ["after", "before"]
+        for label in pair + others:
+            figures = contenders[label]()
+            if label in pair and figures["writes"]:
+                raise SystemExit("%s wrote %d objects: not a no-op" % (label, figures["writes"]))
+            runs[label].append(figures)
+    return runs
+
+
+def paired(runs):
+    ratios = sorted(a["seconds"] / b["seconds"] for a, b in zip(runs["after"], runs["before"]))
+    return "after/before per round: median %.2f (%s)" % (statistics.median(ratios), " ".join("%.2f" % r for r in ratios))
 
 
 def tasks_ab(args, tmp, bench, base_env):
@@ -113,20 +121,13 @@ def tasks_ab(args, tmp, bench, base_env):
     print("%d tasks, %s against this checkout; %s; load average %s" % (
         args.tasks, args.before, lb.ansible_version(), " ".join(open("/proc/loadavg").read().split()[:3])), flush=True)
     run("before", tasks)  # creates the qualifiers
-    runs = dict((label, []) for label in contenders)
-    for repeat in range(args.rounds):
-        for label in (["before", "after"] if repeat % 2 == 0 else ["after", "before"]) + ["debug"]:
-            figures = contenders[label]()
-            if figures["writes"]:
-                raise SystemExit("%s wrote %d objects: not a no-op" % (label, figures["writes"]))
-            runs[label].append(figures)
+    runs = interleaved(contenders, args.rounds, ["debug"])
     for label, figures in runs.items():
         wall, cpu = statistics.median(f["seconds"] for f in figures), statistics.median(f["cpu"] for f in figures)
         print("%-6s wall %.2f s (%s)  cpu %.2f s; per task over debug's: %.3f s" % (
             label, wall, " ".join("%.2f" % f["seconds"] for f in figures), cpu,
             (wall - statistics.median(f["seconds"] for f in runs["debug"])) / args.tasks))
-    paired = sorted(a["seconds"] / b["seconds"] for a, b in zip(runs["after"], runs["before"]))
-    print("after/before per round: median %.2f (%s)" % (statistics.median(paired), " ".join("%.2f" % r for r in paired)))
+    print(paired(runs))
 
 
 if __name__ == "__main__":
