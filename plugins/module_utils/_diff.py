@@ -144,11 +144,16 @@ def _diff_value(current, desired, path, rules, prefix, ops):
         ops.append(_op('replace', prefix + list(path), desired))
 
 
+_SCALARS = frozenset((str, int, float, bool))
+
+
 def _diff_dict(current, desired, path, rules, prefix, ops):
     if rules.is_whole(path):
         for key in sorted(set(current) - set(desired), key=str):
             ops.append(_op('remove', prefix + list(path + (key,))))
     for key, value in desired.items():
+        if type(value) in _SCALARS and key in current and type(current[key]) is type(value) and current[key] == value:
+            continue  # the same scalar, whatever the path's rule: most values of a no-op, compared without a path
         child = path + (key,)
         if value is None or is_vacuous(value, rules, child):
             if value is None and key in current:
