@@ -40,9 +40,10 @@ from ansible.utils.vars import merge_hash
 try:  # ansible-core 2.19 and later: modules and the controller speak through serialization profiles
     from ansible.module_utils.common.json import Direction, get_module_decoder, get_module_encoder
     PROFILED = True
-    AnsibleJSONEncoder = None
+    AnsibleJSONEncoder = AnsibleUnsafeText = None
 except ImportError:  # ansible-core 2.17, 2.18
     from ansible.module_utils.common.json import AnsibleJSONEncoder
+    from ansible.utils.unsafe_proxy import AnsibleUnsafeText
     PROFILED = False
     Direction = get_module_decoder = get_module_encoder = None
 try:  # up to 2.20 (2.21 parses a module's output into a UnifiedTaskResult, which has its own)
@@ -275,11 +276,11 @@ class ActionModule(ActionBase):
     def _parsed(self, printed, rc):
         """The printed result, parsed as _execute_module parses a module's output."""
         res = dict(stdout=printed, stderr='', rc=rc)
-        if not PROFILED:  # not wrapped as _execute_module does: on 2.17 and 2.18 the TaskExecutor wraps every result
+        if not PROFILED:
             data = self._parse_returned_data(res)
             data.pop('_ansible_suppress_tmpdir_delete', None)
             remove_internal_keys(data)
-            return data
+            return _unsafe(data, {})
         parsed = self._parse_returned_data(res, PROFILE)
         if hasattr(parsed, 'as_result_dict'):  # 2.21 and later: a UnifiedTaskResult
             parsed.remove_internal_keys()
@@ -287,6 +288,22 @@ class ActionModule(ActionBase):
         parsed.pop('_ansible_suppress_tmpdir_delete', None)
         remove_internal_keys(parsed)
         return parsed
+
+
+def _unsafe(value, shared):
+    """wrap_var(value) on 2.17 and 2.18, but equal strings share one unsafe copy: pickle then sends each once to
+    ansible-playbook (a library's 1,000 results repeat their keys and actions), and the TaskExecutor's own wrap_var
+    finds them wrapped. ``value`` is parsed JSON: dicts, lists, strings and scalars."""
+    if isinstance(value, dict):
+        return dict((_unsafe(key, shared), _unsafe(item, shared)) for key, item in value.items())
+    if isinstance(value, list):
+        return [_unsafe(item, shared) for item in value]
+    if isinstance(value, str):
+        unsafe = shared.get(value)
+        if unsafe is None:
+            unsafe = shared[value] = AnsibleUnsafeText(value)
+        return unsafe
+    return value
 
 
 def _as_the_module_gets_them(module_args):

@@ -65,3 +65,34 @@ def test_the_printed_result_is_jsonifys(value):
 
 def test_bytes_are_printed_as_jsonify_prints_them():
     assert action._jsonified({'b': b'caf\xc3\xa9'}) == action.jsonify({'b': b'caf\xc3\xa9'}) == '{"b": "caf\\u00e9"}'
+
+
+def _kinds(value):
+    """The value's shape with each string's type: what wrap_var decides, beyond equality."""
+    if isinstance(value, dict):
+        return dict((type(key).__name__ + ':' + key, _kinds(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return [_kinds(item) for item in value]
+    return type(value).__name__
+
+
+@pytest.mark.skipif(action.PROFILED, reason='ansible-core 2.19 and later mark trust with tags, not wrap_var')
+@given(VALUES)
+def test_the_shared_wrap_is_wrap_vars(value):
+    from ansible.utils.unsafe_proxy import wrap_var
+    value = json.loads(json.dumps(value))  # parsed JSON, as the result is
+    wrapped = action._unsafe(value, {})
+    assert wrapped == wrap_var(value)
+    assert _kinds(wrapped) == _kinds(wrap_var(value))
+
+
+@pytest.mark.skipif(action.PROFILED, reason='ansible-core 2.19 and later mark trust with tags, not wrap_var')
+def test_equal_strings_share_one_unsafe_copy():
+    import pickle
+    results = json.loads(json.dumps({'results': [{'action': 'none', 'kind': 'offers', 'name': 'Offer %d' % index}
+                                                 for index in range(100)]}))
+    wrapped = action._unsafe(results, {})
+    assert wrapped['results'][0]['action'] is wrapped['results'][99]['action']
+    assert pickle.loads(pickle.dumps(wrapped)) == wrapped
+    from ansible.utils.unsafe_proxy import wrap_var
+    assert len(pickle.dumps(wrapped)) < len(pickle.dumps(wrap_var(results))) / 2
