@@ -52,6 +52,9 @@ except ImportError:
     remove_internal_keys = None
 
 from ansible_collections.aep.offers.plugins.module_utils import _client
+# What a task imports when it needs it (a module process compiles its imports on every run) is imported here, in
+# ansible-playbook's own process: no task's worker compiles it again.
+from ansible_collections.aep.offers.plugins.module_utils import _declaration, _dps, _library, _xcore  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.aep.offers.plugins.module_utils._api import HAS_JSONPATCH
 from ansible_collections.aep.offers.plugins.module_utils._auth import cache_key, default_cache_dir
 from ansible_collections.aep.offers.plugins.module_utils._module import Connection
