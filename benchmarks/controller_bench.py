@@ -14,7 +14,7 @@ Stages this checkout with the Python's own ansible-core, starts the emulator, an
      (a plain requests loop making the same reads, plus an empty ansible-playbook);
   3. the first converge of those offers (the emulator emptied before each), in the controller, in a module process,
      and the floor's requests loop writing them.
-Prints the medians and the ratios. Figures, not a pass/fail test.
+Prints the medians, the ratios, and the no-op against the floor of its own round (paired). Figures, not a pass/fail test.
 """
 
 import argparse
@@ -173,6 +173,12 @@ def main():
         first_floor = wall["floor first converge"] + wall["empty ansible-playbook"]
         for label in ("no-op, in the controller", "no-op, module process"):
             print("  %s / floor (loop + empty playbook, %.2f s): %.2fx" % (label, floor, wall[label] / floor))
+        for label in ("no-op, in the controller", "no-op, module process"):
+            # each round's no-op against that round's floor, run seconds apart: steadier than medians on a drifting machine
+            paired = sorted(run["seconds"] / (loop["seconds"] + empty["seconds"]) for run, loop, empty in zip(
+                library_runs[label], library_runs["floor loop"], library_runs["empty ansible-playbook"]))
+            print("  %s / floor, paired per round: median %.2fx (%s)" % (
+                label, statistics.median(paired), " ".join("%.2f" % r for r in paired)))
         for label in ("first converge, in the controller", "first converge, module process"):
             print("  %s / floor (%.2f s): %.2fx" % (label, first_floor, wall[label] / first_floor))
     json.dump({"per_item": per_item, "library": dict((k, [f["seconds"] for f in v]) for k, v in library_runs.items())},
