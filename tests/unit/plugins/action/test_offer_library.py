@@ -96,3 +96,27 @@ def test_equal_strings_share_one_unsafe_copy():
     assert pickle.loads(pickle.dumps(wrapped)) == wrapped
     from ansible.utils.unsafe_proxy import wrap_var
     assert len(pickle.dumps(wrapped)) < len(pickle.dumps(wrap_var(results))) / 2
+
+
+# Lone surrogates too: the one text a module can print that is not UTF-8.
+ODD_TEXT = st.text(alphabet='ab "\\\u00e9\U0001f600\ud800\udfff', max_size=6)
+ODD_VALUES = st.recursive(st.one_of(SCALARS, ODD_TEXT), lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(ODD_TEXT, inner, max_size=4)), max_leaves=12)
+
+
+@pytest.mark.skipif(action.PROFILED, reason='ansible-core 2.19 and later have no _ansible_trusted_utf8')
+@given(ODD_VALUES)
+def test_a_result_said_to_be_utf8_passes_ansibles_check(value):
+    from ansible.plugins.action import _validate_utf8_json
+    result = {'changed': False, 'results': value}
+    data = json.loads(action._as_the_module_prints(result))
+    if data.pop('_ansible_trusted_utf8', False):
+        _validate_utf8_json(data)  # raises UnicodeEncodeError on text UTF-8 cannot encode
+    assert json.dumps(data) == action._jsonified(result)
+
+
+@pytest.mark.skipif(action.PROFILED, reason='ansible-core 2.19 and later have no _ansible_trusted_utf8')
+def test_only_a_result_that_may_hold_a_surrogate_is_left_to_ansibles_check():
+    assert '_ansible_trusted_utf8' in json.loads(action._as_the_module_prints({'results': [{'name': u'Caf\u00e9', 'changed': False}]}))
+    assert '_ansible_trusted_utf8' not in json.loads(action._as_the_module_prints({'msg': u'half a pair: \ud800'}))
+    assert '_ansible_trusted_utf8' not in json.loads(action._as_the_module_prints({'msg': u'\U0001f600'}))  # a pair: checked too
