@@ -52,10 +52,17 @@ try:  # up to 2.20 (2.21 parses a module's output into a UnifiedTaskResult, whic
 except ImportError:
     remove_internal_keys = None
 
+from ansible_collections.aep.offers.plugins.plugin_utils._bytecode import import_modules
+
+# Every module_utils, each after those it imports (a unit test checks the order), imported here in ansible-playbook's
+# own process, so no task's worker imports them again; Python's source loader keeps their bytecode, where the
+# collection loader would compile them in every run.
+MODULE_UTILS = ('_errors', '_neterrors', '_auth', '_client', '_api', '_diff', '_resolve', '_apply', '_catalogue',
+                '_declaration', '_mapping', '_dps_mapping', '_dps_decisioning', '_dps', '_plan', '_library', '_module',
+                '_tasks', '_xcore')
+import_modules('ansible_collections.aep.offers.plugins.module_utils', MODULE_UTILS)
+
 from ansible_collections.aep.offers.plugins.module_utils import _client
-# What a task imports when it needs it (a module process compiles its imports on every run) is imported here, in
-# ansible-playbook's own process: no task's worker compiles it again.
-from ansible_collections.aep.offers.plugins.module_utils import _declaration, _dps, _library, _xcore  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.aep.offers.plugins.module_utils._api import HAS_JSONPATCH
 from ansible_collections.aep.offers.plugins.module_utils._auth import cache_key, default_cache_dir
 from ansible_collections.aep.offers.plugins.module_utils._module import Connection

@@ -120,3 +120,25 @@ def test_only_a_result_that_may_hold_a_surrogate_is_left_to_ansibles_check():
     assert '_ansible_trusted_utf8' in json.loads(action._as_the_module_prints({'results': [{'name': u'Caf\u00e9', 'changed': False}]}))
     assert '_ansible_trusted_utf8' not in json.loads(action._as_the_module_prints({'msg': u'half a pair: \ud800'}))
     assert '_ansible_trusted_utf8' not in json.loads(action._as_the_module_prints({'msg': u'\U0001f600'}))  # a pair: checked too
+
+
+def test_every_module_util_is_imported_after_those_it_imports():
+    """action.MODULE_UTILS: each module after the siblings its top level imports, else the collection loader imports
+    them first (compiling them on every run); every module_utils file is in it."""
+    import ast
+    from pathlib import Path
+    package = 'ansible_collections.aep.offers.plugins.module_utils'
+    directory = Path(action._client.__file__).parent
+    names = sorted(path.stem for path in directory.glob('_*.py'))
+    assert sorted(action.MODULE_UTILS) == names
+    for position, name in enumerate(action.MODULE_UTILS):
+        tree = ast.parse((directory / (name + '.py')).read_text())
+        top = [node for statement in tree.body for node in ([statement] if not isinstance(statement, (ast.Try, ast.If))
+                                                            else ast.walk(statement))]
+        imported = set()
+        for node in top:
+            if isinstance(node, ast.ImportFrom) and node.module == package:
+                imported.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and (node.module or '').startswith(package + '.'):
+                imported.add(node.module[len(package) + 1:].split('.')[0])
+        assert imported <= set(action.MODULE_UTILS[:position]), (name, sorted(imported - set(action.MODULE_UTILS[:position])))
