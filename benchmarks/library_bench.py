@@ -230,6 +230,9 @@ class Bench:
                         AEP_CLIENT_SECRET=server.client_secret, AEP_ORG_ID=ORG, AEP_SANDBOX="prod",
                         ANSIBLE_COLLECTIONS_PATH=str(work), ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="0",
                         ANSIBLE_INVENTORY_UNPARSED_WARNING="0")
+        # Python's default, as on a user's machine: bytecode is kept. Ours set PYTHONDONTWRITEBYTECODE, and then the
+        # collection's module_utils are compiled on every run (plugin_utils/_bytecode.py).
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.inventory = work / "inventory.yml"
         self.inventory.write_text("all:\n  hosts:\n    localhost:\n      ansible_connection: local\n"
                                   "      ansible_python_interpreter: \"{{ ansible_playbook_python }}\"\n")
