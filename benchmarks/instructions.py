@@ -14,7 +14,6 @@ controller_bench.py also has the time the emulator takes to answer, the same for
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -68,8 +67,8 @@ def main():
             trees.insert(0, (args.before, tmp / "before-tree"))
         items = lb.offers(args.offers, api="dps")
         print("%s; %d offers through dps" % (lb.ansible_version(), args.offers), flush=True)
-        for label, tree in trees:
-            work = tmp / ("work-%d" % len(os.listdir(str(tmp))))
+        for number, (label, tree) in enumerate(trees):
+            work = tmp / ("work-%d" % number)
             work.mkdir()
             stage(tree, work)
             server.reset()
@@ -92,12 +91,7 @@ def main():
                 empty.write_text("- hosts: localhost\n  gather_facts: false\n  tasks: []\n")
                 empty_run = sum(counted([str(lb.BIN / "ansible-playbook"), "-i", str(bench.inventory), str(empty)], env, work,
                                         work / "empty").values())
-                floor_script = work / "floor.py"
-                floor_script.write_text(lb.FLOORS["dps"] % dict(
-                    url=server.url, client=server.client_id, secret=server.client_secret, org=lb.ORG,
-                    items=json.dumps([{"name": o["name"], "priority": o["priority"]} for o in items]), first=False,
-                    schema=lb.SCHEMA, placement=lb.PLACEMENTS["dps"]))
-                floor = sum(counted([sys.executable, str(floor_script)], env, work, work / "floor").values())
+                floor = sum(counted([sys.executable, str(bench.floor_script(items, False))], env, work, work / "floor").values())
                 print("empty ansible-playbook %7.1f M, floor's requests loop %7.1f M: the no-op is %.2fx their sum, "
                       "%.1f M over it" % (empty_run / 1e6, floor / 1e6, total / (empty_run + floor), (total - empty_run - floor) / 1e6))
 

@@ -271,12 +271,16 @@ class Bench:
 
     def floor(self, items, first):
         """The minimal requests, from plain Python: token, container, the list pages, and the writes."""
+        return self.measure([sys.executable, str(self.floor_script(items, first))], self.env)
+
+    def floor_script(self, items, first):
+        """The floor's Python script, written to the work directory; its path."""
         code = FLOORS[self.api] % dict(url=self.server.url, client=self.server.client_id, secret=self.server.client_secret, org=ORG,
                             items=json.dumps([{"name": o["name"], "priority": o["priority"]} for o in items]),
                             first=first, schema=SCHEMA, placement=PLACEMENTS[self.api])
         script = self.work / "floor.py"
         script.write_text(code)
-        return self.measure([sys.executable, str(script)], self.env)
+        return script
 
 
 FLOOR = r"""

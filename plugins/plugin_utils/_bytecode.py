@@ -33,9 +33,11 @@ def import_modules(package, names):
     parent = importlib.import_module(package)
     for name in names:
         fullname = '%s.%s' % (package, name)
+        if fullname in sys.modules:
+            continue
         sources = [os.path.join(directory, name + '.py') for directory in parent.__path__]
         source = next((path for path in sources if os.path.isfile(path)), None)
-        if fullname in sys.modules or source is None:
+        if source is None:
             continue
         spec = importlib.util.spec_from_file_location(fullname, source)
         module = importlib.util.module_from_spec(spec)
